@@ -1,0 +1,58 @@
+# Campaign Notebook: every task a person or CI runs, in one place.
+# `make site` and `make test` work on a fresh machine with Python >= 3.11 and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test lint typecheck unit bench golden clean help
+
+help:
+	@echo "make site      build the notebook into site/ from the records (offline)"
+	@echo "make serve     live preview at http://127.0.0.1:8000 (picks up record edits)"
+	@echo "make test      lint, type-check, run every test and the quick benchmark"
+	@echo "make bench     full benchmark (QUICK=1 for the one-minute version)"
+	@echo "make golden    rewrite the golden Markdown files after an intended change"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: Python >= 3.11 is needed (found $(PYTHON))"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+site: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve --livereload
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-test
+	bash scripts/ensure-chromium.sh
+	$(BIN)/pytest -n 2 -q
+
+test: lint typecheck unit
+	$(MAKE) bench QUICK=1
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
+
+golden: $(VENV)/.installed-test
+	$(BIN)/pytest -q tests/site -k golden --update-golden
+
+clean:
+	rm -rf site build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,74 @@
+"""The ``campaigns`` command: parse arguments, dispatch, map errors to exit codes.
+
+Each command lives in ``generator.commands.<name>`` with ``register(subparsers)`` (cheap: only
+argparse at import time, so ``--help`` is instant) and ``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from generator.errors import ExitCode, UserError
+from generator.reporting import format_text
+
+COMMANDS = ("validate", "new", "generate", "dataids", "jira", "diff")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse prints usage and exits 2; keep that, but in our error format.
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message} (hint: see '{self.prog} --help')\n")
+        raise SystemExit(ExitCode.USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="campaigns",
+        description=(
+            "Campaign Notebook: validate campaign records, manage DataId lists, fetch Jira data "
+            "and generate the notebook site."
+        ),
+        epilog="Run 'campaigns COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version="campaigns 0.1.0")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"generator.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return ExitCode.USAGE
+    try:
+        code: int = args.run(args)
+        return code
+    except UserError as error:
+        sys.stderr.write(format_text(error.as_problem()) + "\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("campaigns: interrupted\n")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        return ExitCode.OK
+    except Exception as error:  # a bug: never show users a traceback (it may carry secrets)
+        if os.environ.get("CAMPAIGNS_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"campaigns: internal error ({type(error).__name__}) "
+            "(hint: this is a bug; rerun with CAMPAIGNS_DEBUG=1 to see where, and report it)\n"
+        )
+        return ExitCode.INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

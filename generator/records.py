@@ -1,0 +1,300 @@
+"""The domain model: productions, campaigns, workflows, and the notebook configuration.
+
+Built only from schema-valid data (``generator.repository`` guarantees that), so constructors
+trust types. Every record keeps its ``raw`` mapping (a ``YamlMap`` with positions) for diffs,
+the JSON export and pointing problems at lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+CAMPAIGN_STATUSES = ("defined", "running", "paused", "completed", "failed")
+WORKFLOW_STATUSES = (
+    "planned",
+    "unknown",
+    "misfit",
+    "unready",
+    "ready",
+    "pending",
+    "running",
+    "deleted",
+    "held",
+    "succeeded",
+    "failed",
+    "pruned",
+)
+# Workflow states in which work is still queued or executing.
+ACTIVE_WORKFLOW_STATUSES = frozenset({"unready", "ready", "pending", "running", "held"})
+DEFAULT_KINDS = ("development", "integration", "mini-drp", "drp", "nightly", "commissioning")
+
+_TIMESTAMP = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """An aware UTC datetime from ``YYYY-MM-DD[THH:MM[:SS[.f]][Z|±HH:MM]]``; None if invalid.
+
+    A date alone means midnight UTC; a time without an offset is UTC.
+    """
+    match = _TIMESTAMP.match(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    try:
+        if hour is None:
+            return datetime.combine(date(int(year), int(month), int(day)), datetime.min.time(), UTC)
+        offset = "+00:00" if zone in (None, "Z") else zone
+        if len(offset) == 5:  # +HHMM
+            offset = offset[:3] + ":" + offset[3:]
+        iso = f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}"
+        if fraction:
+            iso += "." + fraction.ljust(6, "0")
+        return datetime.fromisoformat(iso + offset).astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    kind: str = "other"
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any]) -> Link:
+        return cls(raw["title"], raw["url"], raw.get("kind", "other"))
+
+
+@dataclass(frozen=True)
+class Shift:
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class Operator:
+    name: str
+    role: str = ""
+    shifts: tuple[Shift, ...] = ()
+
+
+@dataclass(frozen=True)
+class Software:
+    version: str
+    packages: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any] | None) -> Software | None:
+        if raw is None:
+            return None
+        return cls(raw["version"], dict(raw.get("packages", {})))
+
+
+@dataclass(frozen=True)
+class ConfigOverride:
+    task: str
+    field: str
+    value: str
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    uri: str
+    subset: str = ""
+    config: tuple[ConfigOverride, ...] = ()
+    config_files: tuple[str, ...] = ()
+    bps_config: str = ""
+    source_repo: str = ""
+    source_ref: str = ""
+
+
+@dataclass(frozen=True)
+class Butler:
+    repo: str = ""
+    instrument: str = ""
+    skymap: str = ""
+    inputs: tuple[str, ...] = ()
+    output: str = ""
+
+
+@dataclass(frozen=True)
+class Selection:
+    query: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # paths relative to the repository root, normalised
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    status: str
+    step: str = ""
+    group: str = ""
+    system: str = ""
+    site: str = ""
+    software: Software | None = None
+    query: tuple[str, ...] = ()
+    bps_config: str = ""
+    run_id: str = ""
+    run_name: str = ""
+    submit_dir: str = ""
+    output: str = ""
+    started: datetime | None = None
+    finished: datetime | None = None
+    operators: tuple[str, ...] = ()
+    jira: tuple[str, ...] = ()
+    rescue_of: str = ""
+    dataids: str = ""  # repository-relative path, normalised
+    links: tuple[Link, ...] = ()
+    notes: str = ""
+    index: int = 0  # position in the campaign's list (0-based)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_WORKFLOW_STATUSES
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    when: datetime
+    written: str  # the date as the author wrote it
+    author: str
+    text: str
+    jira: tuple[str, ...] = ()
+
+
+@dataclass
+class Production:
+    id: str
+    name: str
+    description: str
+    path: str
+    jira: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Campaign:
+    id: str
+    name: str
+    production: str
+    kind: str
+    status: str
+    purpose: str
+    definer: str
+    path: str  # repository-relative, forward slashes
+    reason: str = ""
+    tags: tuple[str, ...] = ()
+    operators: tuple[Operator, ...] = ()
+    jira: tuple[str, ...] = ()
+    derived_from: str = ""
+    started: datetime | None = None
+    finished: datetime | None = None
+    software: Software | None = None
+    butler: Butler = field(default_factory=Butler)
+    pipeline: Pipeline | None = None
+    selection: Selection = field(default_factory=Selection)
+    workflows: tuple[Workflow, ...] = ()
+    journal: tuple[JournalEntry, ...] = ()
+    links: tuple[Link, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def jira_ticket(self) -> str:
+        """The campaign ticket: the first Jira key, by convention."""
+        return self.jira[0] if self.jira else ""
+
+    @property
+    def start(self) -> datetime | None:
+        """Explicit ``started``, else the first workflow's start."""
+        if self.started:
+            return self.started
+        starts = [w.started for w in self.workflows if w.started]
+        return min(starts) if starts else None
+
+    @property
+    def end(self) -> datetime | None:
+        """Explicit ``finished``, else (once over) the last workflow's finish."""
+        if self.finished:
+            return self.finished
+        if self.status not in ("completed", "failed"):
+            return None
+        ends = [w.finished for w in self.workflows if w.finished]
+        return max(ends) if ends else None
+
+    @property
+    def last_activity(self) -> datetime | None:
+        """The latest journal entry or workflow start/finish: what 'stale' is measured from."""
+        moments = [e.when for e in self.journal]
+        for workflow in self.workflows:
+            moments.extend(m for m in (workflow.started, workflow.finished) if m)
+        if self.started:
+            moments.append(self.started)
+        return max(moments) if moments else None
+
+    def all_jira_keys(self) -> list[str]:
+        """Every key the campaign names: its own, its workflows', its journal's (first seen order)."""
+        keys = dict.fromkeys(self.jira)
+        for workflow in self.workflows:
+            keys.update(dict.fromkeys(workflow.jira))
+        for entry in self.journal:
+            keys.update(dict.fromkeys(entry.jira))
+        return list(keys)
+
+    def software_versions(self) -> list[str]:
+        versions = dict.fromkeys([self.software.version] if self.software else [])
+        for workflow in self.workflows:
+            if workflow.software:
+                versions[workflow.software.version] = None
+        return list(versions)
+
+    def output_collections(self) -> list[str]:
+        outputs = dict.fromkeys([self.butler.output] if self.butler.output else [])
+        outputs.update(dict.fromkeys(w.output for w in self.workflows if w.output))
+        return list(outputs)
+
+
+@dataclass(frozen=True)
+class LinkTemplate:
+    title: str
+    url: str
+    kind: str = "other"
+    when: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class NotebookConfig:
+    title: str = "Campaign Notebook"
+    site_url: str = ""
+    repo_url: str = ""
+    edit_branch: str = "main"
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    tags: tuple[str, ...] = ()
+    stale_after_days: int = 7
+    jira_server: str = ""
+    jira_snapshot: str = "jira-snapshot.json"
+    jira_stale_after_hours: int = 48
+    jira_queries: tuple[tuple[str, str], ...] = ()  # (name, jql)
+    campaign_links: tuple[LinkTemplate, ...] = ()
+    workflow_links: tuple[LinkTemplate, ...] = ()
+    dimensions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    where_max_length: int = 10_000
+    path: str = "notebook.yaml"
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -1,0 +1,187 @@
+"""Rules that need more than one field or more than one file. Each returns problems, never raises."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.errors import Problem
+from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
+from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
+from generator.yamlsafe import PathPart, locate
+
+if TYPE_CHECKING:
+    from generator.repository import Repository
+
+
+def _at(record: Campaign | Production, path: list[PathPart], message: str, hint: str | None = None, *, key: bool = False, severity: str = "error", rule: str = "rules") -> Problem:
+    line, col = locate(record.raw, path, key=key)
+    return Problem(record.path, line, col, message, hint, severity, rule)  # type: ignore[arg-type]
+
+
+def _suggest(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def check_unique_id(
+    seen: dict[str, Any], record: Campaign | Production, problems: list[Problem]
+) -> None:
+    if record.id in seen:
+        problems.append(
+            _at(record, ["id"], f"id {record.id!r} is already used by {seen[record.id].path}", "ids must be unique; `campaigns new` makes one", rule="unique-id")
+        )
+
+
+def _file_name_matches(record: Campaign | Production) -> Iterator[Problem]:
+    stem = Path(record.path).stem
+    if stem != record.id:
+        yield _at(record, ["id"], f"file name {Path(record.path).name!r} does not match id {record.id!r}", f"rename the file to {record.id}.yaml", rule="file-name")
+
+
+def _order(
+    record: Campaign, path: list[PathPart], start: datetime | None, end: datetime | None
+) -> Iterator[Problem]:
+    if start and end and end < start:
+        yield _at(record, [*path, "finished" if "shifts" not in path else "end"], "finished before it started", "check the dates and time zones", rule="dates")
+
+
+def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Problem]:
+    config = repository.config
+    yield from _file_name_matches(campaign)
+    if campaign.production not in repository.productions:
+        yield _at(campaign, ["production"], f"production {campaign.production!r} does not exist", _suggest(campaign.production, list(repository.productions)) or "add it under campaigns/productions/", rule="reference")
+    if campaign.kind not in config.kinds:
+        yield _at(campaign, ["kind"], f"kind {campaign.kind!r} is not one of the allowed kinds", _suggest(campaign.kind, list(config.kinds)) or f"allowed: {', '.join(config.kinds)} (notebook.yaml lists them)", rule="kind")
+    if config.tags:
+        for index, tag in enumerate(campaign.tags):
+            if tag not in config.tags:
+                yield _at(campaign, ["tags", index], f"tag {tag!r} is not in the allowed tags", _suggest(tag, list(config.tags)) or "add it to tags in notebook.yaml", rule="tags")
+    if campaign.derived_from:
+        if campaign.derived_from == campaign.id:
+            yield _at(campaign, ["derived_from"], "a campaign cannot be derived from itself", rule="reference")
+        elif campaign.derived_from not in repository.campaigns:
+            yield _at(campaign, ["derived_from"], f"derived_from {campaign.derived_from!r} names no campaign", _suggest(campaign.derived_from, list(repository.campaigns)), rule="reference")
+    yield from _order(campaign, [], campaign.started, campaign.finished)
+    for o_index, operator in enumerate(campaign.operators):
+        for s_index, shift in enumerate(operator.shifts):
+            if shift.end < shift.start:
+                yield _at(campaign, ["operators", o_index, "shifts", s_index, "end"], "shift ends before it starts", rule="dates")
+    yield from _check_workflows(campaign)
+    yield from _check_status(campaign)
+    yield from _check_list_references(campaign, repository.root)
+
+
+def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    for workflow in campaign.workflows:
+        path: list[PathPart] = ["workflows", workflow.index]
+        if workflow.name in seen:
+            yield _at(campaign, [*path, "name"], f"workflow name {workflow.name!r} is used twice (first as workflow {seen[workflow.name] + 1})", rule="unique-id")
+        if workflow.rescue_of:
+            if workflow.rescue_of == workflow.name:
+                yield _at(campaign, [*path, "rescue_of"], "a workflow cannot rescue itself", rule="reference")
+            elif workflow.rescue_of not in seen:
+                later = any(w.name == workflow.rescue_of for w in campaign.workflows)
+                hint = "list the rescued workflow before its rescue" if later else _suggest(workflow.rescue_of, list(seen))
+                yield _at(campaign, [*path, "rescue_of"], f"rescue_of {workflow.rescue_of!r} names no earlier workflow of this campaign", hint, rule="reference")
+        seen.setdefault(workflow.name, workflow.index)
+        yield from _order(campaign, path, workflow.started, workflow.finished)
+        if workflow.status == "planned" and workflow.started:
+            yield _at(campaign, [*path, "status"], "workflow is 'planned' but has a start time", "set status to what bps report says", rule="status")
+
+
+def _check_status(campaign: Campaign) -> Iterator[Problem]:
+    active = [w for w in campaign.workflows if w.status in ACTIVE_WORKFLOW_STATUSES]
+    if campaign.status in ("completed", "failed", "defined") and active:
+        first = active[0]
+        yield _at(
+            campaign,
+            ["workflows", first.index, "status"],
+            f"campaign is {campaign.status} but workflow {first.name!r} is {first.status}",
+            "update the workflow status from bps report, or the campaign status",
+            rule="status",
+        )
+    if campaign.status == "defined":
+        for workflow in campaign.workflows:
+            if workflow.status not in ("planned", *ACTIVE_WORKFLOW_STATUSES):
+                yield _at(campaign, ["workflows", workflow.index, "status"], f"campaign is defined (not started) but workflow {workflow.name!r} is {workflow.status}", "set the campaign status to running, paused, completed or failed", rule="status")
+                break
+    if campaign.finished and campaign.status in ("running", "defined", "paused"):
+        yield _at(campaign, ["finished"], f"campaign has a finish time but is {campaign.status}", "clear finished, or set status to completed or failed", rule="status")
+
+
+def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
+    from generator.repository import resolve_list_path
+
+    record_path = root / campaign.path
+    references: list[tuple[list[PathPart], str]] = []
+    selection = campaign.raw.get("selection", {})
+    for side in ("include", "exclude"):
+        for index, reference in enumerate(selection.get(side, ())):
+            references.append((["selection", side, index], reference))
+    for index, workflow in enumerate(campaign.raw.get("workflows", ())):
+        if "dataids" in workflow:
+            references.append((["workflows", index, "dataids"], workflow["dataids"]))
+    for path, reference in references:
+        _, problem = resolve_list_path(reference, record_path, root)
+        if problem:
+            yield _at(campaign, path, problem, "paths are relative to the campaign file and must stay inside the repository", rule="reference")
+
+
+def _derivation_cycles(repository: Repository) -> Iterator[Problem]:
+    reported: set[str] = set()
+    for campaign in repository.campaigns.values():
+        chain = [campaign.id]
+        current = campaign
+        while current.derived_from and current.derived_from in repository.campaigns:
+            if current.derived_from in chain:
+                cycle = chain[chain.index(current.derived_from):]
+                if not reported.intersection(cycle):
+                    reported.update(cycle)
+                    first = repository.campaigns[min(cycle)]
+                    yield _at(first, ["derived_from"], f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}", "a campaign must derive from an older one", rule="reference")
+                break
+            chain.append(current.derived_from)
+            current = repository.campaigns[current.derived_from]
+
+
+def _check_config(repository: Repository) -> Iterator[Problem]:
+    config = repository.config
+    if not config.raw:
+        return
+    templates = config.raw.get("link_templates", {})
+    for scope, allowed in (("campaign", CAMPAIGN_FIELDS), ("workflow", WORKFLOW_FIELDS)):
+        for index, template in enumerate(templates.get(scope, ())):
+            path: list[PathPart] = ["link_templates", scope, index, "url"]
+            line, col = locate(config.raw, path)
+            try:
+                names = template_fields(template["url"])
+            except ValueError as error:
+                yield Problem(config.path, line, col, f"link template is malformed: {error}", "write fields as {field}; double braces for a literal brace", rule="templates")
+                continue
+            for name in names:
+                if name not in allowed:
+                    hint = _suggest(name, sorted(allowed)) or f"known fields: {', '.join(sorted(allowed))}"
+                    yield Problem(config.path, line, col, f"link template uses unknown field {{{name}}}", hint, rule="templates")
+            for field in template.get("when", {}):
+                if field not in allowed:
+                    w_line, w_col = locate(config.raw, ["link_templates", scope, index, "when", field], key=True)
+                    yield Problem(config.path, w_line, w_col, f"link template condition uses unknown field {field!r}", _suggest(field, sorted(allowed)), rule="templates")
+
+
+def check_repository(repository: Repository) -> list[Problem]:
+    problems: list[Problem] = []
+    problems.extend(_check_config(repository))
+    for production in repository.productions.values():
+        problems.extend(_file_name_matches(production))
+    for campaign in repository.campaigns.values():
+        problems.extend(check_campaign(campaign, repository))
+    problems.extend(_derivation_cycles(repository))
+    from generator.dataids import check_repository_lists
+
+    problems.extend(check_repository_lists(repository))
+    return problems

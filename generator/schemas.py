@@ -1,0 +1,183 @@
+"""JSON Schema validation of records, with messages that point at the line and suggest fixes."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft7Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+from generator.errors import Problem
+from generator.records import is_date, parse_timestamp
+from generator.yamlsafe import locate
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+if not SCHEMA_DIR.is_dir():  # installed without the repository: use the copy shipped in the package
+    SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+
+SCHEMA_FILES = {
+    "campaign": "campaign.schema.json",
+    "production": "production.schema.json",
+    "notebook": "notebook.schema.json",
+    "common": "common.schema.json",
+}
+_BASE = "https://campaign-notebook.invalid/schemas/"
+
+FORMAT_CHECKER = FormatChecker(formats=())
+
+
+@FORMAT_CHECKER.checks("date")
+def _check_date(value: object) -> bool:
+    return not isinstance(value, str) or is_date(value)
+
+
+@FORMAT_CHECKER.checks("timestamp")
+def _check_timestamp(value: object) -> bool:
+    return not isinstance(value, str) or parse_timestamp(value) is not None
+
+
+def schema_path(name: str) -> Path:
+    return SCHEMA_DIR / SCHEMA_FILES[name]
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def _registry() -> Registry:
+    resources = []
+    for file_name in SCHEMA_FILES.values():
+        contents = json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
+        resources.append((_BASE + file_name, Resource.from_contents(contents, DRAFT7)))
+    registry: Registry = Registry().with_resources(resources)
+    return registry
+
+
+@cache
+def validator(name: str) -> Draft7Validator:
+    schema = {**load_schema(name), "$id": _BASE + SCHEMA_FILES[name]}
+    return Draft7Validator(schema, registry=_registry(), format_checker=FORMAT_CHECKER)
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "nothing",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        close = [c for c in choices if c.lower() == word.lower()]
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _field_name(path: list[str | int]) -> str:
+    names = [str(part) for part in path if isinstance(part, str)]
+    return names[-1] if names else "record"
+
+
+def _schema_hint(schema: dict[str, Any]) -> str | None:
+    hint = schema.get("x-hint")
+    return str(hint) if hint else None
+
+
+def _translate(error: jsonschema.ValidationError, data: Any, display_path: str) -> Iterator[Problem]:
+    path = list(error.absolute_path)
+    where = _field_name(path)
+    validator_name = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if validator_name == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(schema.get("properties", {}))
+        for key in sorted(error.instance):
+            if key in known:
+                continue
+            hint = _did_you_mean(key, known) or (
+                f"allowed keys here: {', '.join(known)}" if known else None
+            )
+            line, col = locate(data, [*path, key], key=True)
+            yield Problem(display_path, line, col, f"unknown key {key!r}", hint, rule="schema")
+        return
+    line, col = locate(data, path)
+    if validator_name == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        owner = "record" if not path else f"'{where}'"
+        yield Problem(
+            display_path, line, col, f"{owner} is missing required key {missing!r}", rule="schema"
+        )
+    elif validator_name == "enum":
+        choices = [str(c) for c in error.validator_value]
+        value = str(error.instance)
+        hint = _did_you_mean(value, choices) or f"expected one of: {', '.join(choices)}"
+        yield Problem(display_path, line, col, f"{where} {value!r} is not allowed", hint, rule="schema")
+    elif validator_name == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        hint = None
+        if "string" in names and isinstance(error.instance, int | float | bool):
+            hint = "quote the value so YAML reads it as text"
+        yield Problem(
+            display_path,
+            line,
+            col,
+            f"{where} must be {wanted}, not {_describe(error.instance)}",
+            hint,
+            rule="schema",
+        )
+    elif validator_name in ("pattern", "format"):
+        kind = "form" if validator_name == "pattern" else str(error.validator_value)
+        hint = _schema_hint(schema)
+        if validator_name == "format" and hint is None:
+            hint = "write an ISO 8601 date, YYYY-MM-DD"
+        yield Problem(
+            display_path,
+            line,
+            col,
+            f"{where} {error.instance!r} is not a valid {kind}",
+            hint,
+            rule="schema",
+        )
+    elif validator_name == "uniqueItems":
+        yield Problem(display_path, line, col, f"{where} lists the same value twice", rule="schema")
+    elif validator_name in ("minLength", "minItems"):
+        yield Problem(display_path, line, col, f"{where} must not be empty", rule="schema")
+    else:
+        yield Problem(display_path, line, col, f"{where}: {error.message}", rule="schema")
+
+
+def validate_against_schema(name: str, data: Any, display_path: str) -> list[Problem]:
+    """Every schema problem in ``data`` (a parsed record), each located in the file."""
+    problems: list[Problem] = []
+    for error in validator(name).iter_errors(data):
+        problems.extend(_translate(error, data, display_path))
+    return problems

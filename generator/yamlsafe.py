@@ -1,0 +1,363 @@
+"""Safe, strict YAML loading that remembers where every value came from.
+
+Records are reviewed by people and read by machines, so the loader is deliberately narrower than
+YAML 1.1 as PyYAML implements it:
+
+- only plain data (mappings, sequences, strings, numbers, true/false, null); any tag such as
+  ``!!python/object`` or ``!!timestamp`` is refused;
+- YAML 1.2 core scalars: ``2026-10-01`` stays the text ``"2026-10-01"`` (schemas check it as a
+  date), ``NO``/``off`` stay text, ``<<`` merge keys are not special;
+- duplicate keys are an error that names both lines (PyYAML silently keeps the last one);
+- aliases are allowed, but the expanded document is bounded (no "billion laughs");
+- files must be UTF-8 and below a size limit.
+
+Mappings and sequences come back as ``YamlMap``/``YamlList``: plain ``dict``/``list`` subclasses
+that carry the line and column of each key and item, so any later check can point at the exact
+place in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from generator.errors import Problem
+
+Position = tuple[int, int]  # 1-based line and column
+PathPart = str | int
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_NODES = 1_000_000
+MAX_DEPTH = 64
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class YamlMap(dict[str, Any]):
+    """A mapping that remembers where it, each of its keys and each of its values start."""
+
+    __slots__ = ("key_positions", "position", "value_positions")
+
+    def __init__(self, position: Position = (0, 0)) -> None:
+        super().__init__()
+        self.position = position
+        self.key_positions: dict[str, Position] = {}
+        self.value_positions: dict[str, Position] = {}
+
+
+class YamlList(list[Any]):
+    """A sequence that remembers where it and each of its items start."""
+
+    __slots__ = ("item_positions", "position")
+
+    def __init__(self, position: Position = (0, 0)) -> None:
+        super().__init__()
+        self.position = position
+        self.item_positions: list[Position] = []
+
+
+class _CoreResolver(BaseResolver):
+    """YAML 1.2 core schema resolution: no timestamps, no yes/no/on/off booleans, no merge keys."""
+
+
+for _tag, _pattern, _first in [
+    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        _FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+]:
+    _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+if hasattr(yaml, "CParser"):
+
+    class _NodeLoader(yaml.CParser, _CoreResolver):  # type: ignore[misc,name-defined]
+        def __init__(self, stream: str) -> None:
+            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            _CoreResolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _NodeLoader(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _CoreResolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _CoreResolver.__init__(self)
+
+
+class _Refused(Exception):
+    def __init__(self, node: Node, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+        self.hint = hint
+
+
+def _position(node: Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into YamlMap/YamlList/scalars, enforcing the rules above."""
+
+    def __init__(self, display_path: str, max_nodes: int) -> None:
+        self.display_path = display_path
+        self.max_nodes = max_nodes
+        self.expanded_nodes = 0
+        self.problems: list[Problem] = []
+        # Aliased nodes are built once; their expanded size still counts each time they are used.
+        self._built: dict[int, tuple[Any, int]] = {}
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        value, _size = self._build(node, depth)
+        return value
+
+    def _count(self, size: int, node: Node) -> None:
+        self.expanded_nodes += size
+        if self.expanded_nodes > self.max_nodes:
+            raise _Refused(
+                node,
+                f"document expands to more than {self.max_nodes:,} values",
+                "anchors and aliases that multiply each other are refused; write the data out",
+            )
+
+    def _build(self, node: Node, depth: int) -> tuple[Any, int]:
+        if depth > MAX_DEPTH:
+            raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
+        cached = self._built.get(id(node))
+        if cached is not None:
+            self._count(cached[1], node)
+            return cached
+        if isinstance(node, ScalarNode):
+            result: tuple[Any, int] = (self._scalar(node), 1)
+            self._count(1, node)
+        elif isinstance(node, SequenceNode):
+            result = self._sequence(node, depth)
+        elif isinstance(node, MappingNode):
+            result = self._mapping(node, depth)
+        else:  # pragma: no cover - the composer only makes the three kinds
+            raise _Refused(node, "unsupported YAML node")
+        self._built[id(node)] = result
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        try:
+            if tag == _STR:
+                return text
+            if tag == _NULL:
+                return None
+            if tag == _BOOL:
+                return text.lower() == "true"
+            if tag == _INT:
+                if text.startswith("0o"):
+                    return int(text[2:], 8)
+                if text.startswith("0x"):
+                    return int(text[2:], 16)
+                return int(text)
+            if tag == _FLOAT:
+                return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+        except ValueError:
+            raise _Refused(node, f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}") from None
+        raise _Refused(
+            node,
+            f"YAML tag {tag!r} is not allowed",
+            "records hold plain data only; remove the tag (quote the value if it is text)",
+        )
+
+    def _sequence(self, node: SequenceNode, depth: int) -> tuple[Any, int]:
+        if node.tag != _SEQ:
+            self._scalar_tag_refusal(node)
+        self._count(1, node)
+        items = YamlList(_position(node))
+        size = 1
+        for child in node.value:
+            value, child_size = self._build(child, depth + 1)
+            items.append(value)
+            items.item_positions.append(_position(child))
+            size += child_size
+        return items, size
+
+    def _mapping(self, node: MappingNode, depth: int) -> tuple[Any, int]:
+        if node.tag != _MAP:
+            self._scalar_tag_refusal(node)
+        self._count(1, node)
+        mapping = YamlMap(_position(node))
+        size = 1
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(key_node, "mapping keys must be plain text, not lists or mappings")
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                key = key_node.value  # ``1: x`` or ``true: x``: keep the key as written
+            key_position = _position(key_node)
+            if key in mapping:
+                first_line, _ = mapping.key_positions[key]
+                self.problems.append(
+                    Problem(
+                        self.display_path,
+                        *key_position,
+                        f"duplicate key {key!r} (first defined on line {first_line})",
+                        "YAML keeps only one of them silently; remove or rename one",
+                        rule="duplicate-key",
+                    )
+                )
+                continue
+            value, child_size = self._build(value_node, depth + 1)
+            mapping[key] = value
+            mapping.key_positions[key] = key_position
+            mapping.value_positions[key] = _position(value_node)
+            size += child_size
+        return mapping, size
+
+    def _scalar_tag_refusal(self, node: Node) -> None:
+        raise _Refused(
+            node,
+            f"YAML tag {node.tag!r} is not allowed",
+            "records hold plain data only; remove the tag",
+        )
+
+
+def _decode(data: bytes, display_path: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        col = error.start - (before.rfind(b"\n") + 1) + 1
+        problem = Problem(
+            display_path,
+            line,
+            col,
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            "save the file as UTF-8",
+            rule="encoding",
+        )
+        return None, [problem]
+
+
+def parse_yaml_text(
+    text: str, display_path: str, *, max_nodes: int = DEFAULT_MAX_NODES
+) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document. Returns ``(data, problems)``; data is None when unusable."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        loader = _NodeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            message = f"{error.context}, {error.problem}"
+        return None, [
+            Problem(display_path, line, col, f"YAML syntax error: {message}", _syntax_hint(message), rule="yaml-syntax")
+        ]
+    except yaml.YAMLError as error:  # e.g. a reader error for control characters
+        return None, [Problem(display_path, 1, 1, f"YAML error: {error}", rule="yaml-syntax")]
+    if node is None:
+        return None, []
+    builder = _Builder(display_path, max_nodes)
+    try:
+        data = builder.build(node)
+    except _Refused as refusal:
+        return None, [
+            *builder.problems,
+            Problem(display_path, *_position(refusal.node), refusal.message, refusal.hint, rule="unsafe-yaml"),
+        ]
+    except RecursionError:
+        return None, [Problem(display_path, 1, 1, "document is nested too deeply", rule="unsafe-yaml")]
+    return data, builder.problems
+
+
+def _syntax_hint(message: str) -> str | None:
+    if "found character '\\t'" in message:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "mapping values are not allowed" in message:
+        return "a value containing ': ' must be quoted"
+    if "expected a single document" in message:
+        return "one record per file; remove the '---' separator"
+    return None
+
+
+def load_yaml_file(
+    path: Path,
+    display_path: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> tuple[Any, list[Problem]]:
+    """Read and parse a YAML file; every failure is a Problem, never an exception."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [
+                Problem(
+                    display_path,
+                    0,
+                    0,
+                    f"file is {size:,} bytes, over the limit of {max_bytes:,}",
+                    "split it, or for DataId lists use the compact range form or ECSV",
+                    rule="file-size",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(display_path, 0, 0, f"cannot read file: {error.strerror}", rule="io")]
+    text, problems = _decode(data, display_path)
+    if text is None:
+        return None, problems
+    return parse_yaml_text(text, display_path, max_nodes=max_nodes)
+
+
+def locate(data: Any, path: Sequence[PathPart], *, key: bool = False) -> Position:
+    """The position of the value at ``path`` (or of its key, with ``key=True``).
+
+    Walks as deep as the path exists and returns the deepest known position, so a path into a
+    missing value still points somewhere useful (its parent).
+    """
+    position: Position = getattr(data, "position", (1, 1))
+    if position == (0, 0):
+        position = (1, 1)
+    current = data
+    for index, part in enumerate(path):
+        last = index == len(path) - 1
+        if isinstance(current, YamlMap) and isinstance(part, str) and part in current:
+            if last and key:
+                return current.key_positions[part]
+            position = current.value_positions[part]
+            current = current[part]
+        elif isinstance(current, YamlList) and isinstance(part, int) and 0 <= part < len(current):
+            position = current.item_positions[part]
+            current = current[part]
+        else:
+            break
+    return position
