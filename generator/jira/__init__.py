@@ -1,0 +1,1 @@
+"""Jira: fetch a snapshot (the only network code), read it back, and link tickets to campaigns."""
