@@ -8,10 +8,30 @@ from urllib.parse import quote
 from generator.records import Campaign, Link, LinkTemplate, Workflow
 
 CAMPAIGN_FIELDS = frozenset(
-    {"campaign", "production", "kind", "status", "output", "instrument", "butler_repo", "jira", "software"}
+    {
+        "campaign",
+        "production",
+        "kind",
+        "status",
+        "output",
+        "instrument",
+        "butler_repo",
+        "jira",
+        "software",
+    }
 )
 WORKFLOW_FIELDS = CAMPAIGN_FIELDS | frozenset(
-    {"workflow", "step", "group", "system", "site", "run_id", "run_name", "submit_dir", "workflow_output"}
+    {
+        "workflow",
+        "step",
+        "group",
+        "system",
+        "site",
+        "run_id",
+        "run_name",
+        "submit_dir",
+        "workflow_output",
+    }
 )
 
 

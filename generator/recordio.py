@@ -35,7 +35,12 @@ def _plain(value: Any) -> Any:
 
 def dump_record(data: dict[str, Any], schema_path: str) -> str:
     body = yaml.dump(
-        _plain(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        _plain(data),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
     return SCHEMA_COMMENT.format(schema=schema_path) + body
 
@@ -43,11 +48,12 @@ def dump_record(data: dict[str, Any], schema_path: str) -> str:
 def write_atomically(path: Path, content: str | bytes) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = "wb" if isinstance(content, bytes) else "w"
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, **({} if isinstance(content, bytes) else {"encoding": "utf-8", "newline": "\n"})) as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

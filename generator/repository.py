@@ -140,7 +140,12 @@ def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
 
     def link_templates(items: Any) -> tuple[LinkTemplate, ...]:
         return tuple(
-            LinkTemplate(t["title"], t["url"], t.get("kind", "other"), tuple(sorted(t.get("when", {}).items())))
+            LinkTemplate(
+                t["title"],
+                t["url"],
+                t.get("kind", "other"),
+                tuple(sorted(t.get("when", {}).items())),
+            )
             for t in items or ()
         )
 
@@ -232,17 +237,16 @@ def build_campaign(raw: dict[str, Any], path: Path, root: Path) -> Campaign:
         Operator(
             o["name"],
             o.get("role", ""),
-            tuple(
-                Shift(_time(s["start"]), _time(s["end"]))
-                for s in o.get("shifts", ())
-            ),
+            tuple(Shift(_time(s["start"]), _time(s["end"])) for s in o.get("shifts", ())),
         )
         for o in raw.get("operators", ())
     )
     journal = tuple(
         sorted(
             (
-                JournalEntry(_time(e["date"]), e["date"], e["author"], e["text"], _strs(e.get("jira")))
+                JournalEntry(
+                    _time(e["date"]), e["date"], e["author"], e["text"], _strs(e.get("jira"))
+                )
                 for e in raw.get("journal", ())
             ),
             key=lambda entry: entry.when,
@@ -299,7 +303,16 @@ def _load_record(
     problems.extend(parse_problems)
     if data is None:
         if not parse_problems:
-            problems.append(Problem(display, 1, 1, "file is empty", f"a {schema} record is a YAML mapping", rule="schema"))
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "file is empty",
+                    f"a {schema} record is a YAML mapping",
+                    rule="schema",
+                )
+            )
         return None
     schema_problems = validate_against_schema(schema, data, display)
     problems.extend(schema_problems)
@@ -327,7 +340,9 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
     config = load_config(root, problems)
     repository = Repository(root=root, config=config)
     production_files, campaign_files = discover(root)
-    repository.files_checked = len(production_files) + len(campaign_files) + int((root / CONFIG_FILE).is_file())
+    repository.files_checked = (
+        len(production_files) + len(campaign_files) + int((root / CONFIG_FILE).is_file())
+    )
     for path in production_files:
         loaded = _load_record(path, root, "production", problems)
         if loaded is not None:

@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     from generator.repository import Repository
 
 
-def _at(record: Campaign | Production, path: list[PathPart], message: str, hint: str | None = None, *, key: bool = False, severity: str = "error", rule: str = "rules") -> Problem:
+def _at(
+    record: Campaign | Production,
+    path: list[PathPart],
+    message: str,
+    hint: str | None = None,
+    *,
+    key: bool = False,
+    severity: str = "error",
+    rule: str = "rules",
+) -> Problem:
     line, col = locate(record.raw, path, key=key)
     return Problem(record.path, line, col, message, hint, severity, rule)  # type: ignore[arg-type]
 
@@ -32,44 +41,98 @@ def check_unique_id(
 ) -> None:
     if record.id in seen:
         problems.append(
-            _at(record, ["id"], f"id {record.id!r} is already used by {seen[record.id].path}", "ids must be unique; `campaigns new` makes one", rule="unique-id")
+            _at(
+                record,
+                ["id"],
+                f"id {record.id!r} is already used by {seen[record.id].path}",
+                "ids must be unique; `campaigns new` makes one",
+                rule="unique-id",
+            )
         )
 
 
 def _file_name_matches(record: Campaign | Production) -> Iterator[Problem]:
     stem = Path(record.path).stem
     if stem != record.id:
-        yield _at(record, ["id"], f"file name {Path(record.path).name!r} does not match id {record.id!r}", f"rename the file to {record.id}.yaml", rule="file-name")
+        yield _at(
+            record,
+            ["id"],
+            f"file name {Path(record.path).name!r} does not match id {record.id!r}",
+            f"rename the file to {record.id}.yaml",
+            rule="file-name",
+        )
 
 
 def _order(
     record: Campaign, path: list[PathPart], start: datetime | None, end: datetime | None
 ) -> Iterator[Problem]:
     if start and end and end < start:
-        yield _at(record, [*path, "finished" if "shifts" not in path else "end"], "finished before it started", "check the dates and time zones", rule="dates")
+        yield _at(
+            record,
+            [*path, "finished" if "shifts" not in path else "end"],
+            "finished before it started",
+            "check the dates and time zones",
+            rule="dates",
+        )
 
 
 def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Problem]:
     config = repository.config
     yield from _file_name_matches(campaign)
     if campaign.production not in repository.productions:
-        yield _at(campaign, ["production"], f"production {campaign.production!r} does not exist", _suggest(campaign.production, list(repository.productions)) or "add it under campaigns/productions/", rule="reference")
+        yield _at(
+            campaign,
+            ["production"],
+            f"production {campaign.production!r} does not exist",
+            _suggest(campaign.production, list(repository.productions))
+            or "add it under campaigns/productions/",
+            rule="reference",
+        )
     if campaign.kind not in config.kinds:
-        yield _at(campaign, ["kind"], f"kind {campaign.kind!r} is not one of the allowed kinds", _suggest(campaign.kind, list(config.kinds)) or f"allowed: {', '.join(config.kinds)} (notebook.yaml lists them)", rule="kind")
+        yield _at(
+            campaign,
+            ["kind"],
+            f"kind {campaign.kind!r} is not one of the allowed kinds",
+            _suggest(campaign.kind, list(config.kinds))
+            or f"allowed: {', '.join(config.kinds)} (notebook.yaml lists them)",
+            rule="kind",
+        )
     if config.tags:
         for index, tag in enumerate(campaign.tags):
             if tag not in config.tags:
-                yield _at(campaign, ["tags", index], f"tag {tag!r} is not in the allowed tags", _suggest(tag, list(config.tags)) or "add it to tags in notebook.yaml", rule="tags")
+                yield _at(
+                    campaign,
+                    ["tags", index],
+                    f"tag {tag!r} is not in the allowed tags",
+                    _suggest(tag, list(config.tags)) or "add it to tags in notebook.yaml",
+                    rule="tags",
+                )
     if campaign.derived_from:
         if campaign.derived_from == campaign.id:
-            yield _at(campaign, ["derived_from"], "a campaign cannot be derived from itself", rule="reference")
+            yield _at(
+                campaign,
+                ["derived_from"],
+                "a campaign cannot be derived from itself",
+                rule="reference",
+            )
         elif campaign.derived_from not in repository.campaigns:
-            yield _at(campaign, ["derived_from"], f"derived_from {campaign.derived_from!r} names no campaign", _suggest(campaign.derived_from, list(repository.campaigns)), rule="reference")
+            yield _at(
+                campaign,
+                ["derived_from"],
+                f"derived_from {campaign.derived_from!r} names no campaign",
+                _suggest(campaign.derived_from, list(repository.campaigns)),
+                rule="reference",
+            )
     yield from _order(campaign, [], campaign.started, campaign.finished)
     for o_index, operator in enumerate(campaign.operators):
         for s_index, shift in enumerate(operator.shifts):
             if shift.end < shift.start:
-                yield _at(campaign, ["operators", o_index, "shifts", s_index, "end"], "shift ends before it starts", rule="dates")
+                yield _at(
+                    campaign,
+                    ["operators", o_index, "shifts", s_index, "end"],
+                    "shift ends before it starts",
+                    rule="dates",
+                )
     yield from _check_workflows(campaign)
     yield from _check_status(campaign)
     yield from _check_list_references(campaign, repository.root)
@@ -80,18 +143,44 @@ def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
     for workflow in campaign.workflows:
         path: list[PathPart] = ["workflows", workflow.index]
         if workflow.name in seen:
-            yield _at(campaign, [*path, "name"], f"workflow name {workflow.name!r} is used twice (first as workflow {seen[workflow.name] + 1})", rule="unique-id")
+            yield _at(
+                campaign,
+                [*path, "name"],
+                f"workflow name {workflow.name!r} is used twice (first as workflow {seen[workflow.name] + 1})",
+                rule="unique-id",
+            )
         if workflow.rescue_of:
             if workflow.rescue_of == workflow.name:
-                yield _at(campaign, [*path, "rescue_of"], "a workflow cannot rescue itself", rule="reference")
+                yield _at(
+                    campaign,
+                    [*path, "rescue_of"],
+                    "a workflow cannot rescue itself",
+                    rule="reference",
+                )
             elif workflow.rescue_of not in seen:
                 later = any(w.name == workflow.rescue_of for w in campaign.workflows)
-                hint = "list the rescued workflow before its rescue" if later else _suggest(workflow.rescue_of, list(seen))
-                yield _at(campaign, [*path, "rescue_of"], f"rescue_of {workflow.rescue_of!r} names no earlier workflow of this campaign", hint, rule="reference")
+                hint = (
+                    "list the rescued workflow before its rescue"
+                    if later
+                    else _suggest(workflow.rescue_of, list(seen))
+                )
+                yield _at(
+                    campaign,
+                    [*path, "rescue_of"],
+                    f"rescue_of {workflow.rescue_of!r} names no earlier workflow of this campaign",
+                    hint,
+                    rule="reference",
+                )
         seen.setdefault(workflow.name, workflow.index)
         yield from _order(campaign, path, workflow.started, workflow.finished)
         if workflow.status == "planned" and workflow.started:
-            yield _at(campaign, [*path, "status"], "workflow is 'planned' but has a start time", "set status to what bps report says", rule="status")
+            yield _at(
+                campaign,
+                [*path, "status"],
+                "workflow is 'planned' but has a start time",
+                "set status to what bps report says",
+                rule="status",
+            )
 
 
 def _check_status(campaign: Campaign) -> Iterator[Problem]:
@@ -108,10 +197,22 @@ def _check_status(campaign: Campaign) -> Iterator[Problem]:
     if campaign.status == "defined":
         for workflow in campaign.workflows:
             if workflow.status not in ("planned", *ACTIVE_WORKFLOW_STATUSES):
-                yield _at(campaign, ["workflows", workflow.index, "status"], f"campaign is defined (not started) but workflow {workflow.name!r} is {workflow.status}", "set the campaign status to running, paused, completed or failed", rule="status")
+                yield _at(
+                    campaign,
+                    ["workflows", workflow.index, "status"],
+                    f"campaign is defined (not started) but workflow {workflow.name!r} is {workflow.status}",
+                    "set the campaign status to running, paused, completed or failed",
+                    rule="status",
+                )
                 break
     if campaign.finished and campaign.status in ("running", "defined", "paused"):
-        yield _at(campaign, ["finished"], f"campaign has a finish time but is {campaign.status}", "clear finished, or set status to completed or failed", rule="status")
+        yield _at(
+            campaign,
+            ["finished"],
+            f"campaign has a finish time but is {campaign.status}",
+            "clear finished, or set status to completed or failed",
+            rule="status",
+        )
 
 
 def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
@@ -129,7 +230,13 @@ def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
     for path, reference in references:
         _, problem = resolve_list_path(reference, record_path, root)
         if problem:
-            yield _at(campaign, path, problem, "paths are relative to the campaign file and must stay inside the repository", rule="reference")
+            yield _at(
+                campaign,
+                path,
+                problem,
+                "paths are relative to the campaign file and must stay inside the repository",
+                rule="reference",
+            )
 
 
 def _derivation_cycles(repository: Repository) -> Iterator[Problem]:
@@ -139,11 +246,17 @@ def _derivation_cycles(repository: Repository) -> Iterator[Problem]:
         current = campaign
         while current.derived_from and current.derived_from in repository.campaigns:
             if current.derived_from in chain:
-                cycle = chain[chain.index(current.derived_from):]
+                cycle = chain[chain.index(current.derived_from) :]
                 if not reported.intersection(cycle):
                     reported.update(cycle)
                     first = repository.campaigns[min(cycle)]
-                    yield _at(first, ["derived_from"], f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}", "a campaign must derive from an older one", rule="reference")
+                    yield _at(
+                        first,
+                        ["derived_from"],
+                        f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}",
+                        "a campaign must derive from an older one",
+                        rule="reference",
+                    )
                 break
             chain.append(current.derived_from)
             current = repository.campaigns[current.derived_from]
@@ -161,16 +274,42 @@ def _check_config(repository: Repository) -> Iterator[Problem]:
             try:
                 names = template_fields(template["url"])
             except ValueError as error:
-                yield Problem(config.path, line, col, f"link template is malformed: {error}", "write fields as {field}; double braces for a literal brace", rule="templates")
+                yield Problem(
+                    config.path,
+                    line,
+                    col,
+                    f"link template is malformed: {error}",
+                    "write fields as {field}; double braces for a literal brace",
+                    rule="templates",
+                )
                 continue
             for name in names:
                 if name not in allowed:
-                    hint = _suggest(name, sorted(allowed)) or f"known fields: {', '.join(sorted(allowed))}"
-                    yield Problem(config.path, line, col, f"link template uses unknown field {{{name}}}", hint, rule="templates")
+                    hint = (
+                        _suggest(name, sorted(allowed))
+                        or f"known fields: {', '.join(sorted(allowed))}"
+                    )
+                    yield Problem(
+                        config.path,
+                        line,
+                        col,
+                        f"link template uses unknown field {{{name}}}",
+                        hint,
+                        rule="templates",
+                    )
             for field in template.get("when", {}):
                 if field not in allowed:
-                    w_line, w_col = locate(config.raw, ["link_templates", scope, index, "when", field], key=True)
-                    yield Problem(config.path, w_line, w_col, f"link template condition uses unknown field {field!r}", _suggest(field, sorted(allowed)), rule="templates")
+                    w_line, w_col = locate(
+                        config.raw, ["link_templates", scope, index, "when", field], key=True
+                    )
+                    yield Problem(
+                        config.path,
+                        w_line,
+                        w_col,
+                        f"link template condition uses unknown field {field!r}",
+                        _suggest(field, sorted(allowed)),
+                        rule="templates",
+                    )
 
 
 def check_repository(repository: Repository) -> list[Problem]:

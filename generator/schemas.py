@@ -111,7 +111,9 @@ def _schema_hint(schema: dict[str, Any]) -> str | None:
     return str(hint) if hint else None
 
 
-def _translate(error: jsonschema.ValidationError, data: Any, display_path: str) -> Iterator[Problem]:
+def _translate(
+    error: jsonschema.ValidationError, data: Any, display_path: str
+) -> Iterator[Problem]:
     path = list(error.absolute_path)
     where = _field_name(path)
     validator_name = error.validator
@@ -131,16 +133,25 @@ def _translate(error: jsonschema.ValidationError, data: Any, display_path: str) 
     if validator_name == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         owner = "record" if not path else f"'{where}'"
+        described = schema.get("properties", {}).get(missing, {}).get("description")
+        hint = f"add a {missing!r} key ({described.rstrip('.')})" if described else None
         yield Problem(
-            display_path, line, col, f"{owner} is missing required key {missing!r}", rule="schema"
+            display_path,
+            line,
+            col,
+            f"{owner} is missing required key {missing!r}",
+            hint,
+            rule="schema",
         )
     elif validator_name == "enum":
-        choices = [str(c) for c in error.validator_value]
+        choices = [str(c) for c in schema.get("enum", [])]
         value = str(error.instance)
         hint = _did_you_mean(value, choices) or f"expected one of: {', '.join(choices)}"
-        yield Problem(display_path, line, col, f"{where} {value!r} is not allowed", hint, rule="schema")
+        yield Problem(
+            display_path, line, col, f"{where} {value!r} is not allowed", hint, rule="schema"
+        )
     elif validator_name == "type":
-        expected = error.validator_value
+        expected = schema.get("type", [])
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         hint = None
@@ -155,15 +166,19 @@ def _translate(error: jsonschema.ValidationError, data: Any, display_path: str) 
             rule="schema",
         )
     elif validator_name in ("pattern", "format"):
-        kind = "form" if validator_name == "pattern" else str(error.validator_value)
         hint = _schema_hint(schema)
         if validator_name == "format" and hint is None:
             hint = "write an ISO 8601 date, YYYY-MM-DD"
+        problem = (
+            "has the wrong form"
+            if validator_name == "pattern"
+            else f"is not a valid {schema.get('format')}"
+        )
         yield Problem(
             display_path,
             line,
             col,
-            f"{where} {error.instance!r} is not a valid {kind}",
+            f"{where} {error.instance!r} {problem}",
             hint,
             rule="schema",
         )

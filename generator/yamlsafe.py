@@ -180,7 +180,9 @@ class _Builder:
                     return int(text[2:], 16)
                 return int(text)
             if tag == _FLOAT:
-                return float(text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf"))
+                return float(
+                    text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
+                )
         except ValueError:
             raise _Refused(node, f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}") from None
         raise _Refused(
@@ -279,7 +281,14 @@ def parse_yaml_text(
         if error.context and error.problem:
             message = f"{error.context}, {error.problem}"
         return None, [
-            Problem(display_path, line, col, f"YAML syntax error: {message}", _syntax_hint(message), rule="yaml-syntax")
+            Problem(
+                display_path,
+                line,
+                col,
+                f"YAML syntax error: {message}",
+                _syntax_hint(message),
+                rule="yaml-syntax",
+            )
         ]
     except yaml.YAMLError as error:  # e.g. a reader error for control characters
         return None, [Problem(display_path, 1, 1, f"YAML error: {error}", rule="yaml-syntax")]
@@ -291,10 +300,18 @@ def parse_yaml_text(
     except _Refused as refusal:
         return None, [
             *builder.problems,
-            Problem(display_path, *_position(refusal.node), refusal.message, refusal.hint, rule="unsafe-yaml"),
+            Problem(
+                display_path,
+                *_position(refusal.node),
+                refusal.message,
+                refusal.hint,
+                rule="unsafe-yaml",
+            ),
         ]
     except RecursionError:
-        return None, [Problem(display_path, 1, 1, "document is nested too deeply", rule="unsafe-yaml")]
+        return None, [
+            Problem(display_path, 1, 1, "document is nested too deeply", rule="unsafe-yaml")
+        ]
     return data, builder.problems
 
 

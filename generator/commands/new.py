@@ -16,16 +16,29 @@ output collection) are cleared."""
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "new", help="create a campaign record", description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+        "new",
+        help="create a campaign record",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--production", help="production id (required unless --from)")
     parser.add_argument("--name", help="short name (required unless --from)")
-    parser.add_argument("--kind", help="campaign kind (required unless --from), e.g. development, drp")
-    parser.add_argument("--from", dest="source", metavar="ID", help="rerun this campaign with modifications")
+    parser.add_argument(
+        "--kind", help="campaign kind (required unless --from), e.g. development, drp"
+    )
+    parser.add_argument(
+        "--from", dest="source", metavar="ID", help="rerun this campaign with modifications"
+    )
     parser.add_argument("--definer", help="who defines it (default: git user.name)")
-    parser.add_argument("--purpose", default="", help="what the campaign is for (Markdown; edit the file for more)")
+    parser.add_argument(
+        "--purpose", default="", help="what the campaign is for (Markdown; edit the file for more)"
+    )
     parser.add_argument("--id", dest="campaign_id", help="use this id instead of generating one")
-    parser.add_argument("--dir", default="campaigns", help="folder under the repository root to write to (default: campaigns)")
+    parser.add_argument(
+        "--dir",
+        default="campaigns",
+        help="folder under the repository root to write to (default: campaigns)",
+    )
     parser.add_argument("--root", help="repository root (default: found from the current folder)")
     parser.set_defaults(run=run)
 

@@ -21,9 +21,23 @@ def register(subparsers: Any) -> None:
         description=HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to report on (default: the whole repository)")
-    parser.add_argument("--root", type=Path, help="repository root (default: found from the current folder)")
-    parser.add_argument("--format", choices=["text", "github", "json"], default="text", dest="output_format", help="text (path:line:col: error: message), github (workflow annotations) or json")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to report on (default: the whole repository)",
+    )
+    parser.add_argument(
+        "--root", type=Path, help="repository root (default: found from the current folder)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        dest="output_format",
+        help="text (path:line:col: error: message), github (workflow annotations) or json",
+    )
     parser.set_defaults(run=run)
 
 
@@ -34,9 +48,13 @@ def run(args: argparse.Namespace) -> int:
 
     for path in args.paths:
         if not path.exists():
-            raise UserError(f"no such file or folder: {path}", path=str(path), exit_code=ExitCode.USAGE)
+            raise UserError(
+                f"no such file or folder: {path}", path=str(path), exit_code=ExitCode.USAGE
+            )
     start = args.root or (args.paths[0] if args.paths else Path.cwd())
-    root = args.root.resolve() if args.root else find_root(start if start.is_dir() else start.parent)
+    root = (
+        args.root.resolve() if args.root else find_root(start if start.is_dir() else start.parent)
+    )
     repository = load_repository(root)
     problems = repository.problems
     files = repository.files_checked

@@ -93,10 +93,14 @@ class Snapshot:
             "fetched_at": self.fetched_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "server": self.server,
             "deployment": self.deployment,
-            "issues": {key: _issue_json(self.issues[key]) for key in sorted(self.issues, key=key_order)},
+            "issues": {
+                key: _issue_json(self.issues[key]) for key in sorted(self.issues, key=key_order)
+            },
             "moved": dict(sorted(self.moved.items(), key=lambda item: key_order(item[0]))),
             "missing": dict(sorted(self.missing.items(), key=lambda item: key_order(item[0]))),
-            "queries": {name: sorted(keys, key=key_order) for name, keys in sorted(self.queries.items())},
+            "queries": {
+                name: sorted(keys, key=key_order) for name, keys in sorted(self.queries.items())
+            },
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -125,7 +129,9 @@ def parse_snapshot(text: str, display_path: str) -> Snapshot:
             fetched_at=fetched,
             server=raw["server"],
             deployment=raw.get("deployment", ""),
-            issues={key: JiraIssue.from_json(value) for key, value in raw.get("issues", {}).items()},
+            issues={
+                key: JiraIssue.from_json(value) for key, value in raw.get("issues", {}).items()
+            },
             moved=dict(raw.get("moved", {})),
             missing=dict(raw.get("missing", {})),
             queries={name: list(keys) for name, keys in raw.get("queries", {}).items()},

@@ -1,0 +1,1 @@
+"""The benchmark: synthetic repositories at survey scale (synth) and the runner (run)."""

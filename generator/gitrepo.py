@@ -1,0 +1,143 @@
+"""The few git operations the notebook needs, all through the ``git`` command line.
+
+Reading only: nothing here changes a repository. Every failure becomes a ``UserError`` with a
+hint, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from generator.errors import ExitCode, UserError
+
+# Separators that cannot occur in commit metadata as git prints it.
+_RECORD = "\x1e"
+_FIELD = "\x1f"
+_LOG_FORMAT = f"{_RECORD}%H{_FIELD}%an{_FIELD}%aI{_FIELD}%s"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    date: datetime  # aware, UTC
+    message: str  # the subject line
+
+
+def run_git(root: Path, *args: str) -> bytes:
+    """``git -C root ARGS``'s standard output; a ``UserError`` carrying git's message on failure."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), "-c", "core.quotePath=false", *args],
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError as error:
+        raise UserError("git is not installed", hint="install git and rerun") from error
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip().splitlines()
+        raise UserError(
+            f"git {args[0]} failed: {message[-1] if message else 'exit status ' + str(result.returncode)}",
+            hint="is this a git repository with the commits you named?",
+        )
+    return result.stdout
+
+
+def is_git_repository(root: Path) -> bool:
+    try:
+        return run_git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"
+    except UserError:
+        return False
+
+
+def resolve_commit(root: Path, ref: str) -> str | None:
+    """The full sha of ``ref``, or None if it names no commit here."""
+    try:
+        return (
+            run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+        )
+    except UserError:
+        return None
+
+
+def default_base(root: Path) -> str:
+    """The merge base of HEAD with ``main`` (or ``origin/main``, as CI checkouts have it)."""
+    for branch in ("main", "origin/main"):
+        if resolve_commit(root, branch) is not None:
+            return run_git(root, "merge-base", "HEAD", branch).decode().strip()
+    raise UserError(
+        "no branch 'main' or 'origin/main' to compare with",
+        hint="pass --base REF (in a shallow CI checkout, fetch with fetch-depth: 0)",
+        exit_code=ExitCode.USAGE,
+    )
+
+
+def export_tree(root: Path, ref: str, paths: Iterable[str], destination: Path) -> None:
+    """Write the files under ``paths`` as they are at ``ref`` into ``destination``.
+
+    One ``git archive`` call; paths that do not exist at ``ref`` are skipped (a repository may
+    have had no ``notebook.yaml`` yet).
+    """
+    listing = run_git(root, "ls-tree", "-z", "--name-only", ref, "--", *paths)
+    present = [name for name in listing.decode().split("\0") if name]
+    if not present:
+        return
+    archive = run_git(root, "archive", "--format=tar", ref, "--", *present)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar:
+            # git writes only plain names below the root; still, never write outside it.
+            target = (destination / member.name).resolve()
+            if not member.isfile() or not target.is_relative_to(destination.resolve()):
+                continue
+            source = tar.extractfile(member)
+            if source is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read())
+
+
+def head_commit(root: Path) -> Commit | None:
+    """The commit checked out, or None in a repository without commits."""
+    if resolve_commit(root, "HEAD") is None:
+        return None
+    output = run_git(root, "log", "-1", f"--format={_LOG_FORMAT}", "HEAD").decode()
+    commits = _parse_log(output, with_names=False)
+    return commits[0][0] if commits else None
+
+
+def file_history(root: Path, paths: Iterable[str]) -> dict[str, list[Commit]]:
+    """For each repository-relative path, the commits that changed it, newest first.
+
+    One ``git log --name-only`` over the top-level folders of the paths (so a repository with
+    thousands of records never hits the command-line length limit). Renames are not followed:
+    a record's history starts at its current name. Paths without history map to ``[]``.
+    """
+    wanted = {Path(p).as_posix() for p in paths}
+    history: dict[str, list[Commit]] = {path: [] for path in sorted(wanted)}
+    if not wanted or resolve_commit(root, "HEAD") is None:
+        return history
+    tops = sorted({path.split("/", 1)[0] for path in wanted})
+    output = run_git(
+        root, "log", "--no-renames", "--name-only", f"--format={_LOG_FORMAT}", "HEAD", "--", *tops
+    ).decode(errors="replace")
+    for commit, names in _parse_log(output, with_names=True):
+        for name in names:
+            if name in wanted:
+                history[name].append(commit)
+    return history
+
+
+def _parse_log(output: str, *, with_names: bool) -> list[tuple[Commit, list[str]]]:
+    commits = []
+    for block in output.split(_RECORD)[1:]:
+        header, _, rest = block.partition("\n")
+        sha, author, date, message = header.split(_FIELD, 3)
+        names = [line for line in rest.splitlines() if line] if with_names else []
+        when = datetime.fromisoformat(date).astimezone(UTC)
+        commits.append((Commit(sha, author, when, message), names))
+    return commits

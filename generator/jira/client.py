@@ -1,0 +1,339 @@
+"""Every conversation with Jira, and the only module in the project that does network I/O.
+
+Uses the ``jira`` library over HTTP, with its sharp edges filed off:
+
+- credentials come only from the environment (``JIRA_SERVER``, ``JIRA_TOKEN``, ``JIRA_USER``);
+- Cloud or Data Center is read from ``serverInfo`` (the library does that when constructed);
+  Cloud searches ``POST /search/jql`` (cursor paging), Data Center ``POST /search`` (offsets);
+- every request has a timeout; the library's own retries are off (its delays reach minutes and
+  double ``Retry-After``), so 429 and 503 are retried here, honouring ``Retry-After``, within a
+  bounded total wait;
+- every failure becomes a ``JiraFailure`` with a one-line reason. ``str(JIRAError)`` carries
+  every request and response header, so it is never shown, and no message contains the token.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+import requests
+from jira import JIRA, JIRAError
+
+from generator.errors import ExitCode, UserError
+
+T = TypeVar("T")
+
+SEARCH_PAGE_SIZE = 100
+LOCKOUT_HEADER = "X-Authentication-Denied-Reason"
+RETRIED_STATUSES = (429, 503)
+
+
+class JiraFailure(UserError):
+    """Jira could not be asked or refused to answer: the command stops, nothing is written."""
+
+
+class JiraRefusal(Exception):
+    """An answer the caller said it can handle (a rejected query, a missing issue)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Credentials:
+    server: str
+    token: str = field(repr=False)
+    user: str = ""  # set: basic auth (Cloud e-mail + API token); empty: bearer token (Data Center PAT)
+
+    @classmethod
+    def from_environment(
+        cls, configured_server: str, environ: Mapping[str, str] = os.environ
+    ) -> Credentials:
+        server = (environ.get("JIRA_SERVER") or configured_server).strip().rstrip("/")
+        if not server:
+            raise UserError(
+                "no Jira server: JIRA_SERVER is not set and notebook.yaml has no jira.server",
+                hint="export JIRA_SERVER=https://your-site.atlassian.net (or set jira.server)",
+                exit_code=ExitCode.USAGE,
+            )
+        if not server.startswith(("https://", "http://")):
+            raise UserError(
+                f"the Jira server {server!r} is not an http(s) URL",
+                hint="write it like https://your-site.atlassian.net",
+                exit_code=ExitCode.USAGE,
+            )
+        if "@" in server.split("/")[2]:
+            raise UserError(
+                "the Jira server URL must not contain credentials",
+                hint="put the token in JIRA_TOKEN (and the e-mail in JIRA_USER for Cloud)",
+                exit_code=ExitCode.USAGE,
+            )
+        token = environ.get("JIRA_TOKEN", "").strip()
+        if not token:
+            raise UserError(
+                "JIRA_TOKEN is not set",
+                hint="export JIRA_TOKEN: an API token with JIRA_USER=<e-mail> for Jira Cloud, "
+                "or a personal access token alone for Jira Data Center",
+                exit_code=ExitCode.USAGE,
+            )
+        return cls(server=server, token=token, user=environ.get("JIRA_USER", "").strip())
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 30.0  # seconds per request (connect and read)
+    retry_budget: float = 120.0  # total seconds we may wait for 429/503 before giving up
+    sleep: Callable[[float], None] = time.sleep
+
+
+class JiraConnection:
+    """A checked connection: construction reads serverInfo (Cloud or not) and checks /myself."""
+
+    def __init__(self, credentials: Credentials, limits: Limits | None = None) -> None:
+        self.credentials = credentials
+        self.limits = limits or Limits()
+        self.server = credentials.server
+        auth: dict[str, Any] = (
+            {"basic_auth": (credentials.user, credentials.token)}
+            if credentials.user
+            else {"token_auth": credentials.token}
+        )
+        self._jira: JIRA = self._call(
+            "reading serverInfo",
+            lambda: JIRA(
+                server=credentials.server,
+                timeout=self.limits.timeout,
+                max_retries=0,  # retries are ours: bounded, and honouring Retry-After as given
+                logging=False,  # the library logs response bodies; keep them out of our output
+                get_server_info=True,
+                **auth,
+            ),
+        )
+        self.deployment = "Cloud" if self._jira.deploymentType == "Cloud" else "Server"
+        if self.is_cloud and not credentials.user:
+            raise JiraFailure(
+                f"{self.server} is Jira Cloud, which needs basic auth: JIRA_USER is not set",
+                hint="export JIRA_USER=<your Atlassian e-mail> with JIRA_TOKEN=<API token>",
+            )
+        # Cloud answers an unauthenticated search with an empty list: check who we are first.
+        self._call("checking the credentials (/myself)", self._jira.myself)
+
+    @property
+    def is_cloud(self) -> bool:
+        return self.deployment == "Cloud"
+
+    def close(self) -> None:
+        self._jira.close()
+
+    def search(self, jql: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Every issue matching ``jql`` (all pages), as raw JSON. 400 raises JiraRefusal."""
+        what = "searching"
+        issues: list[dict[str, Any]] = []
+        if self.is_cloud:
+            token: str | None = None
+            while True:
+                page = self._call(
+                    what,
+                    lambda: self._jira.enhanced_search_issues(
+                        jql,
+                        nextPageToken=token,
+                        maxResults=SEARCH_PAGE_SIZE,
+                        fields=list(fields),  # a fresh list: the library edits it in place
+                        json_result=True,
+                        use_post=True,
+                    ),
+                    refusals=(400,),
+                )
+                issues.extend(page.get("issues") or [])
+                next_token = page.get("nextPageToken")
+                if page.get("isLast", True) or not next_token or next_token == token:
+                    return issues
+                token = next_token
+        start = 0
+        while True:
+            page = self._call(
+                what,
+                lambda: self._jira.search_issues(
+                    jql,
+                    startAt=start,
+                    maxResults=SEARCH_PAGE_SIZE,
+                    fields=list(fields),
+                    json_result=True,
+                    use_post=True,
+                ),
+                refusals=(400,),
+            )
+            received = page.get("issues") or []
+            issues.extend(received)
+            start += len(received)
+            if not received or start >= int(page.get("total", 0)):
+                return issues
+
+    def issue(self, key: str, fields: tuple[str, ...]) -> dict[str, Any]:
+        """One issue by key (a moved issue answers with its new key). 403/404 raise JiraRefusal."""
+        found = self._call(
+            f"reading {key}",
+            lambda: self._jira.issue(key, fields=",".join(fields)),
+            refusals=(403, 404),
+        )
+        raw: dict[str, Any] = found.raw
+        return raw
+
+    def remote_links(self, key: str) -> list[dict[str, Any]]:
+        """The remote links on an issue, as raw JSON. 403/404 raise JiraRefusal."""
+        links = self._call(
+            f"listing remote links of {key}",
+            lambda: self._jira.remote_links(key),
+            refusals=(403, 404),
+        )
+        return [link.raw for link in links]
+
+    def save_remote_link(self, key: str, link: dict[str, Any]) -> None:
+        """Create or update (the server upserts on globalId) a remote link.
+
+        A raw POST through the library's session: ``add_remote_link`` first asks an admin-only
+        applinks endpoint on every call, which fails for ordinary accounts.
+        """
+        url = self._jira._get_url(f"issue/{key}/remotelink")
+        self._call(
+            f"saving a remote link on {key}",
+            lambda: self._jira._session.post(url, data=json.dumps(link)),
+            refusals=(403, 404),
+        )
+
+    def delete_remote_link(self, key: str, link_id: int | str) -> None:
+        url = self._jira._get_url(f"issue/{key}/remotelink/{link_id}")
+        self._call(
+            f"deleting remote link {link_id} of {key}",
+            lambda: self._jira._session.delete(url),
+            refusals=(403, 404),
+        )
+
+    def _call(self, what: str, operation: Callable[[], T], refusals: tuple[int, ...] = ()) -> T:
+        """Run one request: retry 429/503 within the budget, turn every failure into one line."""
+        waited = 0.0
+        attempt = 0
+        while True:
+            try:
+                return operation()
+            except JIRAError as error:
+                status = error.status_code or 0
+                if status in RETRIED_STATUSES:
+                    delay = retry_delay(error, attempt)
+                    if waited + delay > self.limits.retry_budget:
+                        raise JiraFailure(
+                            f"Jira kept answering HTTP {status} ({_reason(status)}) while {what}; "
+                            f"gave up after waiting {waited:g} s",
+                            hint=f"try again later (Jira asked to wait {delay:g} s more, over "
+                            f"the {self.limits.retry_budget:g} s allowed)",
+                        ) from None
+                    self.limits.sleep(delay)
+                    waited += delay
+                    attempt += 1
+                    continue
+                raise self._failure(what, error, refusals) from None
+            except requests.Timeout:
+                raise JiraFailure(
+                    f"Jira at {self.server} did not answer within {self.limits.timeout:g} s "
+                    f"while {what}",
+                    hint="try again later, or raise --timeout",
+                ) from None
+            except requests.ConnectionError:
+                raise JiraFailure(
+                    f"cannot reach Jira at {self.server} while {what}",
+                    hint="check JIRA_SERVER (or jira.server in notebook.yaml) and the network",
+                ) from None
+            except requests.RequestException as error:
+                raise JiraFailure(
+                    f"the request to Jira at {self.server} failed while {what} "
+                    f"({type(error).__name__})"
+                ) from None
+            except ValueError:  # requests' JSONDecodeError: a login page or proxy answered
+                raise JiraFailure(
+                    f"Jira at {self.server} answered with a page that is not JSON while {what} "
+                    "(a single-sign-on or proxy page?)",
+                    hint="check that JIRA_SERVER is the Jira base URL and that tokens are "
+                    "accepted without a browser login",
+                ) from None
+            except (KeyError, TypeError):  # serverInfo without versionNumbers
+                raise JiraFailure(
+                    f"{self.server} does not answer like Jira while {what}",
+                    hint="check JIRA_SERVER: it must be the Jira base URL",
+                ) from None
+
+    def _failure(
+        self, what: str, error: JIRAError, refusals: tuple[int, ...]
+    ) -> JiraFailure | JiraRefusal:
+        status = error.status_code or 0
+        headers = error.response.headers if error.response is not None else {}
+        if status == 403 and LOCKOUT_HEADER in headers:
+            return JiraFailure(
+                f"Jira locked the account out (HTTP 403, {LOCKOUT_HEADER}: "
+                f"{self._safe(headers[LOCKOUT_HEADER])}) while {what}",
+                hint="log in once in a browser to clear the CAPTCHA, or use a personal "
+                "access token",
+            )
+        message = self._safe(error.text or "")
+        if status in refusals:
+            return JiraRefusal(status, message or _reason(status))
+        detail = f": {message}" if message else ""
+        if status == 401:
+            return JiraFailure(
+                f"Jira refused the credentials (HTTP 401) while {what}",
+                hint="check JIRA_TOKEN"
+                + (" and JIRA_USER (your Atlassian e-mail)" if self.credentials.user else "")
+                + "; tokens expire",
+            )
+        if status == 403:
+            return JiraFailure(
+                f"Jira forbids this account (HTTP 403) while {what}{detail}",
+                hint="ask a Jira admin for browse access to the projects",
+            )
+        if status == 404:
+            return JiraFailure(
+                f"no such Jira REST resource at {self.server} (HTTP 404) while {what}",
+                hint="check JIRA_SERVER: it must be the Jira base URL",
+            )
+        return JiraFailure(f"Jira answered HTTP {status} ({_reason(status)}) while {what}{detail}")
+
+    def _safe(self, text: str) -> str:
+        """Jira's own message, fit for one line: no HTML pages, no token, not too long."""
+        line = text.strip().splitlines()[0].strip() if text.strip() else ""
+        if line.startswith("<"):
+            return ""
+        line = line.replace(self.credentials.token, "***")
+        return line[:200] + ("…" if len(line) > 200 else "")
+
+
+def retry_delay(error: JIRAError, attempt: int) -> float:
+    """Seconds to wait: Retry-After (seconds or an HTTP date) when given, else 1, 2, 4... s."""
+    value = error.response.headers.get("Retry-After") if error.response is not None else None
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                moment = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                moment = None
+            if moment is not None:
+                moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+                return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+    return float(min(2**attempt, 30))
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower()
+    except ValueError:
+        return "unexpected"

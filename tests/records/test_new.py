@@ -1,0 +1,126 @@
+"""`campaigns new`: valid records, readable unique ids, reruns with modifications."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.newcampaign import generate_id
+from generator.repository import load_repository
+from generator.yamlsafe import load_yaml_file
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(REPO / "notebook.yaml", root)
+    shutil.copytree(REPO / "campaigns", root / "campaigns")
+    return root
+
+
+def _new(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["new", *args])
+    out, err = capsys.readouterr()
+    return code, out.strip(), err
+
+
+def test_new_campaign_is_valid_and_printed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _new(
+        capsys,
+        "--root",
+        str(repo),
+        "--production",
+        "dr1",
+        "--name",
+        "W48 RC2 rerun",
+        "--kind",
+        "development",
+        "--definer",
+        "Ana Souza",
+    )
+    assert code == 0, err
+    path = Path(out)
+    assert re.fullmatch(r"w48-rc2-rerun-\d{8}-[a-z2-9]{4}\.yaml", path.name)
+    assert path.read_text().startswith(
+        "# yaml-language-server: $schema=../schemas/campaign.schema.json\n"
+    )
+    repository = load_repository(repo)
+    assert [p for p in repository.problems if p.is_error] == []
+    campaign = repository.campaigns[path.stem]
+    assert (campaign.status, campaign.definer, campaign.production) == (
+        "defined",
+        "Ana Souza",
+        "dr1",
+    )
+
+
+def test_rerun_copies_the_definition_and_clears_the_run(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source_id = "dr1-mini-drp-rerun-20261103-t5hw"
+    code, out, err = _new(
+        capsys, "--root", str(repo), "--from", source_id, "--definer", "Kwame Mensah"
+    )
+    assert code == 0, err
+    data, problems = load_yaml_file(Path(out), "new.yaml")
+    assert problems == []
+    source = load_repository(repo).campaigns[source_id]
+    assert data["derived_from"] == source_id
+    assert data["status"] == "defined"
+    assert data["pipeline"] == source.raw["pipeline"]
+    assert data["selection"] == source.raw["selection"]
+    assert "journal" not in data and "jira" not in data and "output" not in data["butler"]
+    assert all(
+        w["status"] == "planned" and "run_id" not in w and "started" not in w
+        for w in data["workflows"]
+    )
+    assert not any("rescue_of" in w for w in data["workflows"])  # rescues belong to the old run
+    assert [w["name"] for w in data["workflows"]] == [
+        "step1-group1",
+        "step1-group2",
+        "step2",
+        "step3",
+        "step4",
+    ]
+    assert not [p for p in load_repository(repo).problems if p.is_error]
+
+
+def test_unknown_production_is_refused_and_nothing_written(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(p.name for p in (repo / "campaigns").iterdir())
+    code, _, err = _new(
+        capsys, "--root", str(repo), "--production", "dr9", "--name", "x", "--kind", "drp"
+    )
+    assert code == 2
+    assert (
+        "error: production 'dr9' does not exist (hint: known productions: alert-production, comcam-commissioning, dr1)"
+        in err
+    )
+    assert sorted(p.name for p in (repo / "campaigns").iterdir()) == before
+
+
+def test_missing_options_name_what_is_missing(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _new(capsys, "--root", str(repo), "--name", "x")
+    assert code == 2
+    assert (
+        "error: missing --production, --kind (hint: or start from an existing campaign with --from ID)"
+        in err
+    )
+
+
+def test_generated_ids_do_not_collide_and_stay_safe() -> None:
+    ids = {generate_id("DR1 Mini-DRP: PSF fix (v2)!", set()) for _ in range(300)}
+    assert len(ids) > 295  # 31**4 suffixes: two branches on one day almost never collide
+    assert all(re.fullmatch(r"dr1-mini-drp-psf-fix-v2-\d{8}-[a-z2-9]{4}", i) for i in ids)
+    taken = {"x-20260101-aaaa"}
+    assert generate_id("x", taken) not in taken
