@@ -19,7 +19,7 @@ import argparse
 import random
 import shutil
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -31,6 +31,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DETECTORS = 189  # LSSTCam science detectors, 0..188
 EXPOSURES_PER_NIGHT = 800
 FIRST_NIGHT = date(2026, 1, 5)
+SHARED_FILES = ("notebook.yaml", "mkdocs.yml")
+SHARED_FOLDERS = ("docs", "schemas")
 
 KINDS = [  # (kind, weight)
     ("nightly", 40),
@@ -119,7 +121,7 @@ class _RecordDumper(yaml.CSafeDumper):
     """Block style, multi-line text as literal blocks: what a person would write by hand."""
 
 
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+def _represent_text(dumper: _RecordDumper, text: str) -> yaml.ScalarNode:
     style = "|" if "\n" in text else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
@@ -162,10 +164,17 @@ def _suffix(index: int) -> str:
     return "".join(chars)
 
 
-def write_ecsv(path: Path, columns: list[tuple[str, str]], rows: Iterator[tuple[Any, ...]]) -> None:
-    """An astropy ECSV 1.0 table: YAML header in comments, then space-separated rows."""
+def write_ecsv(
+    path: Path,
+    columns: list[tuple[str, str]],
+    rows: Iterable[tuple[Any, ...]],
+    meta: dict[str, Any],
+) -> None:
+    """An astropy ECSV 1.0 table: YAML header (with the list's metadata) in comments, then rows."""
     header = ["# %ECSV 1.0", "# ---", "# datatype:"]
     header += [f"# - {{name: {name}, datatype: {kind}}}" for name, kind in columns]
+    meta_yaml = yaml.dump({"meta": meta}, Dumper=_RecordDumper, sort_keys=False, width=1000)
+    header += [f"# {line}" for line in meta_yaml.splitlines()]
     header += ["# schema: astropy-2.0", " ".join(name for name, _ in columns)]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -176,6 +185,16 @@ def write_ecsv(path: Path, columns: list[tuple[str, str]], rows: Iterator[tuple[
         )
 
 
+def list_metadata(kind: str, description: str, how: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "description": description,
+        "author": "Kwame Mensah",
+        "created": "2026-10-28",
+        "generated_by": {"how": how},
+    }
+
+
 def inclusion_rows(count: int) -> Iterator[tuple[int, int]]:
     """(exposure, detector) for every detector of consecutive exposures over consecutive nights."""
     for index in range(count):
@@ -184,12 +203,19 @@ def inclusion_rows(count: int) -> Iterator[tuple[int, int]]:
         yield _exposure(FIRST_NIGHT + timedelta(days=night), seq + 1), detector
 
 
-def exclusion_rows(rng: random.Random, count: int) -> list[tuple[int, str]]:
-    """Sorted distinct exposures from the first nights, each with a reason."""
+def nights_of(list_rows: int) -> int:
+    """How many nights an inclusion list of ``list_rows`` rows spans."""
+    return -(-list_rows // (DETECTORS * EXPOSURES_PER_NIGHT))
+
+
+def exclusion_rows(rng: random.Random, count: int, first_night: date) -> list[tuple[int, str]]:
+    """Sorted distinct exposures from nights starting at ``first_night``, each with a reason."""
     nights = max(1, count // 50)
     picks = rng.sample(range(nights * EXPOSURES_PER_NIGHT), count)
     exposures = sorted(
-        _exposure(FIRST_NIGHT + timedelta(days=p // EXPOSURES_PER_NIGHT), p % EXPOSURES_PER_NIGHT + 1)
+        _exposure(
+            first_night + timedelta(days=p // EXPOSURES_PER_NIGHT), p % EXPOSURES_PER_NIGHT + 1
+        )
         for p in picks
     )
     return [(e, rng.choice(EXCLUSION_REASONS)) for e in exposures]
@@ -246,7 +272,7 @@ def _workflows(
             stamp = began.strftime("%Y%m%dT%H%M%SZ")
             if index == submitted - 1 and status == "running":
                 workflow["status"] = "running"
-            elif index == submitted - 1 and status == "failed" or name in RESCUED.values():
+            elif (index == submitted - 1 and status == "failed") or name in RESCUED.values():
                 workflow["status"] = "failed"
             else:
                 workflow["status"] = "succeeded"
@@ -259,9 +285,13 @@ def _workflows(
                 operators=[rng.choice(PEOPLE)],
             )
             if workflow["status"] != "running":
-                workflow["finished"] = _stamp(began + timedelta(hours=5, minutes=rng.randint(0, 59)))
+                workflow["finished"] = _stamp(
+                    began + timedelta(hours=5, minutes=rng.randint(0, 59))
+                )
             if name in RESCUED.values():
-                workflow["notes"] = f"Failed on {rng.randint(3, 90)} quanta (out of memory); rescued."
+                workflow["notes"] = (
+                    f"Failed on {rng.randint(3, 90)} quanta (out of memory); rescued."
+                )
             if index % 7 == 0:
                 workflow["jira"] = [keys[1 + index % 2]]
         workflows.append(workflow)
@@ -347,10 +377,18 @@ def _campaign(
             "uri": "${DRP_PIPE_DIR}/pipelines/LSSTCam/DRP.yaml",
             "bps_config": f"bps/{production}-{kind}.yaml",
             "config": [
-                {"task": "isr", "field": "doBias", "value": "False", "why": "bias not certified yet"},
+                {
+                    "task": "isr",
+                    "field": "doBias",
+                    "value": "False",
+                    "why": "bias not certified yet",
+                },
                 {"task": "makeDirectWarp", "field": "useVisitSummaryPsf", "value": "True"},
             ],
-            "source": {"repo": "https://github.com/lsst/drp_pipe", "ref": version.replace("_", ".")},
+            "source": {
+                "repo": "https://github.com/lsst/drp_pipe",
+                "ref": version.replace("_", "."),
+            },
         },
         selection={
             "query": [
@@ -364,8 +402,16 @@ def _campaign(
         workflows=_workflows(rng, status, start, output, keys),
         journal=_journal(rng, scale.journal_entries, start, keys, version),
         links=[
-            {"title": "QA plots", "url": f"https://plots.example.org/{campaign_id}", "kind": "plots"},
-            {"title": "Metrics", "url": f"https://metrics.example.org/d/{campaign_id}", "kind": "metrics"},
+            {
+                "title": "QA plots",
+                "url": f"https://plots.example.org/{campaign_id}",
+                "kind": "plots",
+            },
+            {
+                "title": "Metrics",
+                "url": f"https://metrics.example.org/d/{campaign_id}",
+                "kind": "metrics",
+            },
         ],
     )
     return record
@@ -376,19 +422,31 @@ def write_repository(root: Path, scale: Scale, *, seed: int = 7) -> SyntheticRep
     rng = random.Random(seed)
     records = root / "campaigns"
     (records / "productions").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "notebook.yaml", root / "notebook.yaml")
+    # The site configuration, hand-written pages and schemas come from this repository, so the
+    # synthetic one builds exactly like the real notebook would.
+    for name in SHARED_FILES:
+        shutil.copyfile(REPO_ROOT / name, root / name)
+    for name in SHARED_FOLDERS:
+        shutil.copytree(REPO_ROOT / name, root / name, dirs_exist_ok=True)
     written = SyntheticRepository(root=root, scale=scale)
+    # Exclusions come from nights after the inclusion list's, so the two never overlap (a warning).
+    exclusion_night = FIRST_NIGHT + timedelta(days=nights_of(scale.list_rows) + 3)
     for index in range(scale.productions):
-        production = _production(index)
-        written.production_ids.append(production["id"])
-        (records / "productions" / f"{production['id']}.yaml").write_text(
-            _dump(production, "../../schemas/production.schema.json"), encoding="utf-8"
+        raw = _production(index)
+        written.production_ids.append(raw["id"])
+        (records / "productions" / f"{raw['id']}.yaml").write_text(
+            _dump(raw, "../../schemas/production.schema.json"), encoding="utf-8"
         )
-        exclusions = records / "dataids" / f"{production['id']}-exclusions.ecsv"
+        exclusions = records / "dataids" / f"{raw['id']}-exclusions.ecsv"
         write_ecsv(
             exclusions,
             [("exposure", "uint64"), ("reason", "string")],
-            iter(exclusion_rows(rng, scale.exclusion_rows)),
+            exclusion_rows(rng, scale.exclusion_rows, exclusion_night),
+            list_metadata(
+                "exclusion",
+                f"{raw['name']}: exposures never to process, each with its reason.",
+                "night logs, rapid-analysis PSF metrics and visual inspection",
+            ),
         )
         written.exclusion_lists.append(exclusions)
     written.inclusion_list = records / "dataids" / "dr1-visits-included.ecsv"
@@ -396,6 +454,11 @@ def write_repository(root: Path, scale: Scale, *, seed: int = 7) -> SyntheticRep
         written.inclusion_list,
         [("exposure", "uint64"), ("detector", "int16")],
         inclusion_rows(scale.list_rows),
+        list_metadata(
+            "inclusion",
+            "Every detector of the first DR1 nights' science exposures.",
+            "consdb query of science exposures, all detectors",
+        ),
     )
     earlier: list[str] = []
     for index in range(scale.campaigns):
@@ -416,10 +479,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Write a synthetic notebook repository.")
     parser.add_argument("out", type=Path, help="folder to write (created)")
     parser.add_argument("--campaigns", type=int, default=100)
-    parser.add_argument("--list-rows", type=int, default=1_000_000, help="rows of the inclusion list")
+    parser.add_argument(
+        "--list-rows", type=int, default=1_000_000, help="rows of the inclusion list"
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    written = write_repository(args.out, Scale(args.campaigns, list_rows=args.list_rows), seed=args.seed)
+    written = write_repository(
+        args.out, Scale(args.campaigns, list_rows=args.list_rows), seed=args.seed
+    )
     print(
         f"wrote {len(written.campaign_files)} campaigns, {len(written.production_ids)} productions "
         f"and {len(written.exclusion_lists) + 1} DataId lists under {written.root}"

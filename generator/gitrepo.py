@@ -79,7 +79,8 @@ def default_base(root: Path) -> str:
 
 
 def export_tree(root: Path, ref: str, paths: Iterable[str], destination: Path) -> None:
-    """Write the files under ``paths`` as they are at ``ref`` into ``destination``.
+    """Write the files under ``paths`` (relative to the top of the work tree, as ``root`` must be)
+    as they are at ``ref`` into ``destination``.
 
     One ``git archive`` call; paths that do not exist at ``ref`` are skipped (a repository may
     have had no ``notebook.yaml`` yet).

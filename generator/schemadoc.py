@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from generator.schemas import SCHEMA_DIR, load_schema
+from generator.schemas import inline_refs, load_schema
 
 # (schema name, file name, where the records live)
 DOCUMENTED = (
@@ -19,26 +19,6 @@ DOCUMENTED = (
         "`campaigns/<id>.yaml` (any sub-folder of `campaigns/` except `productions/` and `dataids/`)",
     ),
 )
-
-
-def _inline(node: Any, document: dict[str, Any]) -> Any:
-    """A copy of ``node`` with every ``$ref`` replaced by its target (own keywords win)."""
-    if isinstance(node, list):
-        return [_inline(item, document) for item in node]
-    if not isinstance(node, dict):
-        return node
-    reference = node.get("$ref")
-    if reference:
-        file_part, _, pointer = reference.partition("#")
-        target_document = document
-        if file_part:
-            target_document = json.loads((SCHEMA_DIR / file_part).read_text(encoding="utf-8"))
-        target: Any = target_document
-        for part in pointer.strip("/").split("/"):
-            target = target[part]
-        own = {k: _inline(v, document) for k, v in node.items() if k != "$ref"}
-        return {**_inline(target, target_document), **own}
-    return {key: _inline(value, document) for key, value in node.items()}
 
 
 def _type_text(prop: dict[str, Any]) -> str:
@@ -103,7 +83,7 @@ def render_format_reference() -> str:
         "",
     ]
     for name, file_name, where in DOCUMENTED:
-        schema = _inline(load_schema(name), load_schema(name))
+        schema = inline_refs(load_schema(name))
         lines += [
             f"## {schema.get('title', name)}",
             "",

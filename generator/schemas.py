@@ -11,8 +11,6 @@ from typing import Any
 
 import jsonschema
 from jsonschema import Draft7Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
 
 from generator.errors import Problem
 from generator.records import is_date, parse_timestamp
@@ -28,7 +26,6 @@ SCHEMA_FILES = {
     "notebook": "notebook.schema.json",
     "common": "common.schema.json",
 }
-_BASE = "https://campaign-notebook.invalid/schemas/"
 
 FORMAT_CHECKER = FormatChecker(formats=())
 
@@ -53,20 +50,41 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-@cache
-def _registry() -> Registry:
-    resources = []
-    for file_name in SCHEMA_FILES.values():
-        contents = json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
-        resources.append((_BASE + file_name, Resource.from_contents(contents, DRAFT7)))
-    registry: Registry = Registry().with_resources(resources)
-    return registry
+def _inline(node: Any, document: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, document) for item in node]
+    if not isinstance(node, dict):
+        return node
+    reference = node.get("$ref")
+    if not reference:
+        return {key: _inline(value, document) for key, value in node.items()}
+    file_part, _, pointer = reference.partition("#")
+    target_document = document
+    if file_part:
+        target_document = json.loads((SCHEMA_DIR / file_part).read_text(encoding="utf-8"))
+    target: Any = target_document
+    for part in pointer.strip("/").split("/"):
+        target = target[part]
+    own = {k: _inline(v, document) for k, v in node.items() if k != "$ref"}
+    return {**_inline(target, target_document), **own}
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A self-contained copy of ``schema`` with every ``$ref`` replaced by its target.
+
+    Validation is several times faster without reference lookups, and the documentation
+    generator reads properties without chasing references. (The files keep their ``$ref``s so
+    editors and other validators share the definitions.) Own keywords beside a ``$ref`` (only
+    descriptions and examples in our schemas) win over the target's.
+    """
+    inlined: dict[str, Any] = _inline(schema, schema)
+    inlined.pop("definitions", None)
+    return inlined
 
 
 @cache
 def validator(name: str) -> Draft7Validator:
-    schema = {**load_schema(name), "$id": _BASE + SCHEMA_FILES[name]}
-    return Draft7Validator(schema, registry=_registry(), format_checker=FORMAT_CHECKER)
+    return Draft7Validator(inline_refs(load_schema(name)), format_checker=FORMAT_CHECKER)
 
 
 _TYPE_NAMES = {

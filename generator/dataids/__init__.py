@@ -1,15 +1,92 @@
-"""DataId inclusion and exclusion lists: model, formats, checks and set tools."""
+"""DataId inclusion and exclusion lists: one model, four formats, checks and set tools.
+
+Public API (stable; the site and the benchmark use it):
+
+``load_list(path, *, display=None, universe=None, default_kind=None) -> (DataIdList | None, list[Problem])``
+    Read, parse and check a list file; the format comes from the suffix (.yaml, .ecsv, .json,
+    .csv). ``load_text(text, display, format_name=None, ...)`` does the same for text (stdin).
+    ``universe`` maps dimension names to ``Dimension`` (``universe_from_config(config.dimensions)``
+    builds it from notebook.yaml; None means the default universe).
+
+``DataIdList``
+    ``.dimensions`` (tuple), ``.rows`` (list of tuples), ``.kind`` ("inclusion"/"exclusion"),
+    ``.metadata`` (``ListMetadata``: kind, description, author, created, how, query, notebook,
+    commit, inputs), ``.source``, ``len()``, ``.counts_by_reason()`` (ordered dict),
+    ``.head(n)`` -> [(row, reason)], ``.items()``, ``.as_dataid(row)``, ``.line_of(i)``,
+    ``.to_text(format_name, with_reasons=True)``, ``.write(path, format_name=None)``.
+    ``list_stats(list)`` -> ``ListStats`` (rows, distinct values per dimension, per reason,
+    per day_obs and per band).
+
+``write_all_formats(list, out_dir, stem) -> dict[format, Path]``
+    Write ``<stem>.yaml/.ecsv/.json/.csv`` into ``out_dir`` (site downloads).
+
+``effective_selection(repository, campaign) -> EffectiveSelection``
+    included/excluded/selected counts, counts per reason for each side, the overlap count,
+    counts of removed DataIds per exclusion reason, and a few overlap examples.
+
+``union(lists)``, ``intersect(lists)``, ``subtract(a, b)``, ``diff(a, b)``, ``where_expression(list)``.
+
+``check_repository_lists(repository) -> list[Problem]`` is what ``campaigns validate`` runs.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from generator.errors import Problem
+from generator.dataids.checks import check_repository_lists, load_list, load_text
+from generator.dataids.formats import FORMATS, iter_formats
+from generator.dataids.model import (
+    DEFAULT_UNIVERSE,
+    DataIdList,
+    Dimension,
+    ListMetadata,
+    ListStats,
+    list_stats,
+    universe_from_config,
+)
+from generator.dataids.setops import (
+    DimensionMismatch,
+    EffectiveSelection,
+    ListDiff,
+    diff,
+    effective_selection,
+    intersect,
+    subtract,
+    union,
+)
+from generator.dataids.where import where_expression
 
-if TYPE_CHECKING:
-    from generator.repository import Repository
+
+def write_all_formats(dataids: DataIdList, out_dir: Path, stem: str) -> dict[str, Path]:
+    """The list in every format, as ``out_dir/<stem>.<suffix>``; returns the paths by format."""
+    written: dict[str, Path] = {}
+    for format_name, suffix in iter_formats():
+        path = Path(out_dir) / f"{stem}{suffix}"
+        dataids.write(path, format_name)
+        written[format_name] = path
+    return written
 
 
-def check_repository_lists(repository: Repository) -> list[Problem]:
-    """Problems in every DataId list the campaigns reference (placeholder until lists land)."""
-    return []
+__all__ = [
+    "DEFAULT_UNIVERSE",
+    "FORMATS",
+    "DataIdList",
+    "Dimension",
+    "DimensionMismatch",
+    "EffectiveSelection",
+    "ListDiff",
+    "ListMetadata",
+    "ListStats",
+    "check_repository_lists",
+    "diff",
+    "effective_selection",
+    "intersect",
+    "list_stats",
+    "load_list",
+    "load_text",
+    "subtract",
+    "union",
+    "universe_from_config",
+    "where_expression",
+    "write_all_formats",
+]

@@ -100,10 +100,20 @@ class DataIdList:
 
     ``reasons`` holds each distinct reason once, in order of first appearance ("" means none);
     ``reason_index[i]`` is row i's position in it. ``lines[i]`` is the 1-based line of row i in
-    the file it was read from (0 when built in memory).
+    the file it was read from (0 when built in memory); ``dimensions_line`` is the line that
+    names the dimensions (the header row of a table).
     """
 
-    __slots__ = ("dimensions", "lines", "metadata", "reason_index", "reasons", "rows", "source")
+    __slots__ = (
+        "dimensions",
+        "dimensions_line",
+        "lines",
+        "metadata",
+        "reason_index",
+        "reasons",
+        "rows",
+        "source",
+    )
 
     def __init__(
         self,
@@ -115,6 +125,7 @@ class DataIdList:
         *,
         lines: Sequence[int] | None = None,
         source: str = "",
+        dimensions_line: int = 1,
     ) -> None:
         self.dimensions = tuple(dimensions)
         self.rows = rows
@@ -123,6 +134,7 @@ class DataIdList:
         self.metadata = metadata or ListMetadata()
         self.lines = lines
         self.source = source
+        self.dimensions_line = dimensions_line  # where the file names the dimensions
 
     @classmethod
     def from_items(
@@ -196,14 +208,15 @@ class DataIdList:
 
     def sorted_items(self) -> list[tuple[Row, str]]:
         """Pairs sorted by row: the canonical order for comparing lists."""
-        return sorted(self.items(), key=lambda item: _row_sort_key(item[0]))
+        return sorted(self.items(), key=lambda item: row_sort_key(item[0]))
 
     def same_content(self, other: DataIdList) -> bool:
         """Same dimensions, metadata, and (row, reason) pairs, whatever the row order."""
         return (
             self.dimensions == other.dimensions
             and self.metadata == other.metadata
-            and sorted(self.items(), key=_item_sort_key) == sorted(other.items(), key=_item_sort_key)
+            and sorted(self.items(), key=_item_sort_key)
+            == sorted(other.items(), key=_item_sort_key)
         )
 
     # --- writing -----------------------------------------------------------------------------
@@ -214,7 +227,9 @@ class DataIdList:
 
         return write_text(self, format_name, with_reasons=with_reasons)
 
-    def write(self, path: Any, format_name: str | None = None, *, with_reasons: bool = True) -> None:
+    def write(
+        self, path: Any, format_name: str | None = None, *, with_reasons: bool = True
+    ) -> None:
         """Write atomically; the format defaults to the file's suffix."""
         from pathlib import Path
 
@@ -226,13 +241,13 @@ class DataIdList:
         write_atomically(target, text)
 
 
-def _row_sort_key(row: Row) -> tuple[tuple[int, int, str], ...]:
+def row_sort_key(row: Row) -> tuple[tuple[int, int, str], ...]:
     # ints and strs never compare directly: sort ints before strs in each column.
     return tuple((0, value, "") if isinstance(value, int) else (1, 0, value) for value in row)
 
 
 def _item_sort_key(item: tuple[Row, str]) -> tuple[Any, ...]:
-    return (_row_sort_key(item[0]), item[1])
+    return (row_sort_key(item[0]), item[1])
 
 
 @dataclass
@@ -253,7 +268,9 @@ def list_stats(dataids: DataIdList) -> ListStats:
     Exposure and visit ids of LSSTCam carry their day_obs (``day_obs * 100000 + seq``), so a
     list without a day_obs column is counted per night from those ids when they look like it.
     """
-    stats = ListStats(len(dataids), dataids.dimensions, dataids.distinct_counts(), dataids.counts_by_reason())
+    stats = ListStats(
+        len(dataids), dataids.dimensions, dataids.distinct_counts(), dataids.counts_by_reason()
+    )
     if "day_obs" in dataids.dimensions:
         stats.by_day_obs = dataids.counts_by_dimension("day_obs")
     else:

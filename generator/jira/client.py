@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from jira import JIRA, JIRAError
@@ -48,12 +49,18 @@ class JiraRefusal(Exception):
         self.status = status
         self.message = message
 
+    @property
+    def summary(self) -> str:
+        """The message cut to fit a line (``message`` is whole: it may name every bad key)."""
+        return self.message[:200] + ("…" if len(self.message) > 200 else "")
+
 
 @dataclass(frozen=True)
 class Credentials:
     server: str
     token: str = field(repr=False)
-    user: str = ""  # set: basic auth (Cloud e-mail + API token); empty: bearer token (Data Center PAT)
+    # set: basic auth (Cloud e-mail + API token); empty: bearer token (Data Center PAT)
+    user: str = ""
 
     @classmethod
     def from_environment(
@@ -103,6 +110,10 @@ class JiraConnection:
         self.credentials = credentials
         self.limits = limits or Limits()
         self.server = credentials.server
+        if not credentials.user and (urlsplit(self.server).hostname or "").endswith(
+            ".atlassian.net"
+        ):
+            raise _cloud_needs_user(self.server)
         auth: dict[str, Any] = (
             {"basic_auth": (credentials.user, credentials.token)}
             if credentials.user
@@ -121,10 +132,7 @@ class JiraConnection:
         )
         self.deployment = "Cloud" if self._jira.deploymentType == "Cloud" else "Server"
         if self.is_cloud and not credentials.user:
-            raise JiraFailure(
-                f"{self.server} is Jira Cloud, which needs basic auth: JIRA_USER is not set",
-                hint="export JIRA_USER=<your Atlassian e-mail> with JIRA_TOKEN=<API token>",
-            )
+            raise _cloud_needs_user(self.server)
         # Cloud answers an unauthenticated search with an empty list: check who we are first.
         self._call("checking the credentials (/myself)", self._jira.myself)
 
@@ -133,7 +141,7 @@ class JiraConnection:
         return self.deployment == "Cloud"
 
     def close(self) -> None:
-        self._jira.close()
+        self._jira.close()  # type: ignore[no-untyped-call]
 
     def search(self, jql: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
         """Every issue matching ``jql`` (all pages), as raw JSON. 400 raises JiraRefusal."""
@@ -144,7 +152,7 @@ class JiraConnection:
             while True:
                 page = self._call(
                     what,
-                    lambda: self._jira.enhanced_search_issues(
+                    lambda token=token: self._jira.enhanced_search_issues(  # type: ignore[misc]
                         jql,
                         nextPageToken=token,
                         maxResults=SEARCH_PAGE_SIZE,
@@ -156,14 +164,14 @@ class JiraConnection:
                 )
                 issues.extend(page.get("issues") or [])
                 next_token = page.get("nextPageToken")
-                if page.get("isLast", True) or not next_token or next_token == token:
+                if page.get("isLast") or not next_token or next_token == token:
                     return issues
                 token = next_token
         start = 0
         while True:
             page = self._call(
                 what,
-                lambda: self._jira.search_issues(
+                lambda start=start: self._jira.search_issues(  # type: ignore[misc]
                     jql,
                     startAt=start,
                     maxResults=SEARCH_PAGE_SIZE,
@@ -253,17 +261,17 @@ class JiraConnection:
                     f"cannot reach Jira at {self.server} while {what}",
                     hint="check JIRA_SERVER (or jira.server in notebook.yaml) and the network",
                 ) from None
-            except requests.RequestException as error:
-                raise JiraFailure(
-                    f"the request to Jira at {self.server} failed while {what} "
-                    f"({type(error).__name__})"
-                ) from None
             except ValueError:  # requests' JSONDecodeError: a login page or proxy answered
                 raise JiraFailure(
                     f"Jira at {self.server} answered with a page that is not JSON while {what} "
                     "(a single-sign-on or proxy page?)",
                     hint="check that JIRA_SERVER is the Jira base URL and that tokens are "
                     "accepted without a browser login",
+                ) from None
+            except requests.RequestException as error:
+                raise JiraFailure(
+                    f"the request to Jira at {self.server} failed while {what} "
+                    f"({type(error).__name__})"
                 ) from None
             except (KeyError, TypeError):  # serverInfo without versionNumbers
                 raise JiraFailure(
@@ -283,16 +291,16 @@ class JiraConnection:
                 hint="log in once in a browser to clear the CAPTCHA, or use a personal "
                 "access token",
             )
+        if status in refusals:  # the caller reads the whole message (it may name bad keys)
+            return JiraRefusal(status, self._safe(error.text or "", limit=4000) or _reason(status))
         message = self._safe(error.text or "")
-        if status in refusals:
-            return JiraRefusal(status, message or _reason(status))
         detail = f": {message}" if message else ""
         if status == 401:
             return JiraFailure(
                 f"Jira refused the credentials (HTTP 401) while {what}",
-                hint="check JIRA_TOKEN"
-                + (" and JIRA_USER (your Atlassian e-mail)" if self.credentials.user else "")
-                + "; tokens expire",
+                hint="check JIRA_TOKEN and JIRA_USER (your Atlassian e-mail); tokens expire"
+                if self.credentials.user
+                else "check JIRA_TOKEN (tokens expire); for Jira Cloud set JIRA_USER=<e-mail> too",
             )
         if status == 403:
             return JiraFailure(
@@ -306,13 +314,20 @@ class JiraConnection:
             )
         return JiraFailure(f"Jira answered HTTP {status} ({_reason(status)}) while {what}{detail}")
 
-    def _safe(self, text: str) -> str:
+    def _safe(self, text: str, limit: int = 200) -> str:
         """Jira's own message, fit for one line: no HTML pages, no token, not too long."""
         line = text.strip().splitlines()[0].strip() if text.strip() else ""
         if line.startswith("<"):
             return ""
         line = line.replace(self.credentials.token, "***")
-        return line[:200] + ("…" if len(line) > 200 else "")
+        return line[:limit] + ("…" if len(line) > limit else "")
+
+
+def _cloud_needs_user(server: str) -> JiraFailure:
+    return JiraFailure(
+        f"{server} is Jira Cloud, which needs basic auth: JIRA_USER is not set",
+        hint="export JIRA_USER=<your Atlassian e-mail> with JIRA_TOKEN=<API token>",
+    )
 
 
 def retry_delay(error: JIRAError, attempt: int) -> float:

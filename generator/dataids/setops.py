@@ -1,0 +1,275 @@
+"""Set algebra on DataId lists (union, intersect, subtract, diff) and a campaign's effective selection.
+
+Results keep each row's reason (the first list's reason wins when a row is in several) and
+record their own provenance: which lists they came from and the operation, in ``generated_by``.
+A list with fewer dimensions matches every row that agrees on them: subtracting an exclusion
+list of exposures from an inclusion list of (exposure, detector) removes all those detectors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from generator.dataids.model import DataIdList, ListMetadata, Row
+from generator.errors import Problem
+
+if TYPE_CHECKING:
+    from generator.dataids.checks import ListCache
+    from generator.records import Campaign
+    from generator.repository import Repository
+
+MAX_EXAMPLES = 5
+
+
+class DimensionMismatch(ValueError):
+    """Two lists cannot be combined: their dimensions do not line up."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _projector(source: Sequence[str], target: Sequence[str]) -> Callable[[Row], Row]:
+    """A function taking a row with ``source`` dimensions to its values for ``target``."""
+    missing = [name for name in target if name not in source]
+    if missing:
+        raise DimensionMismatch(
+            f"dimensions {list(target)} are not all in {list(source)} (missing {', '.join(missing)})"
+        )
+    if tuple(source) == tuple(target):
+        return lambda row: row
+    columns = [list(source).index(name) for name in target]
+    return lambda row: tuple(row[c] for c in columns)
+
+
+def _provenance(operation: str, inputs: Sequence[DataIdList], first: DataIdList) -> ListMetadata:
+    names = [dataids.source or "-" for dataids in inputs]
+    return ListMetadata(
+        kind=first.kind,
+        description=f"{operation} of {', '.join(names)}",
+        created=_now(),
+        how=f"campaigns dataids {operation} {' '.join(names)}",
+        inputs=tuple(names),
+    )
+
+
+def union(lists: Sequence[DataIdList]) -> DataIdList:
+    """Every row of any list, each once; a row keeps the reason of the first list holding it."""
+    first = lists[0]
+    seen: set[Row] = set()
+    items: list[tuple[Row, str]] = []
+    for dataids in lists:
+        if set(dataids.dimensions) != set(first.dimensions):
+            raise DimensionMismatch(
+                f"{dataids.source or 'a list'} has dimensions {list(dataids.dimensions)}, {first.source or 'the first'} has {list(first.dimensions)}"
+            )
+        project = _projector(dataids.dimensions, first.dimensions)
+        for row, reason in dataids.items():
+            key = project(row)
+            if key not in seen:
+                seen.add(key)
+                items.append((key, reason))
+    return DataIdList.from_items(first.dimensions, items, _provenance("union", lists, first))
+
+
+def _keys(dataids: DataIdList, dimensions: Sequence[str]) -> set[Row]:
+    project = _projector(dataids.dimensions, dimensions)
+    return {project(row) for row in dataids.rows}
+
+
+def _matching(first: DataIdList, other: DataIdList) -> tuple[Callable[[Row], Row], set[Row]]:
+    """How to project rows of ``first`` onto ``other``'s dimensions, and other's rows so projected."""
+    if not set(other.dimensions) <= set(first.dimensions):
+        raise DimensionMismatch(
+            f"{other.source or 'the second list'} has dimensions {list(other.dimensions)}, not all in {list(first.dimensions)}"
+        )
+    return _projector(first.dimensions, other.dimensions), _keys(other, other.dimensions)
+
+
+def intersect(lists: Sequence[DataIdList]) -> DataIdList:
+    """Rows of the first list that every other list also holds (with the first list's reasons)."""
+    first = lists[0]
+    matchers = [_matching(first, other) for other in lists[1:]]
+    items = [
+        (row, reason)
+        for row, reason in first.items()
+        if all(project(row) in keys for project, keys in matchers)
+    ]
+    return DataIdList.from_items(first.dimensions, items, _provenance("intersect", lists, first))
+
+
+def subtract(first: DataIdList, second: DataIdList) -> DataIdList:
+    """Rows of ``first`` that ``second`` does not hold."""
+    project, keys = _matching(first, second)
+    items = [(row, reason) for row, reason in first.items() if project(row) not in keys]
+    return DataIdList.from_items(
+        first.dimensions, items, _provenance("subtract", [first, second], first)
+    )
+
+
+@dataclass
+class ListDiff:
+    """What changed from list A to list B."""
+
+    dimensions: tuple[str, ...]
+    added: list[tuple[Row, str]] = field(default_factory=list)
+    removed: list[tuple[Row, str]] = field(default_factory=list)
+    reason_changed: list[tuple[Row, str, str]] = field(default_factory=list)
+
+    def counts(self, which: str) -> dict[str, int]:
+        items: list[tuple[Row, str]] = getattr(self, which)
+        return dict(Counter(reason for _, reason in items))
+
+    @property
+    def unchanged(self) -> bool:
+        return not (self.added or self.removed or self.reason_changed)
+
+
+def diff(old: DataIdList, new: DataIdList) -> ListDiff:
+    if set(old.dimensions) != set(new.dimensions):
+        raise DimensionMismatch(
+            f"cannot compare lists with dimensions {list(old.dimensions)} and {list(new.dimensions)}"
+        )
+    project = _projector(new.dimensions, old.dimensions)
+    old_reasons = dict(old.items())
+    new_reasons = {project(row): reason for row, reason in new.items()}
+    result = ListDiff(old.dimensions)
+    for row, reason in new_reasons.items():
+        before = old_reasons.get(row)
+        if before is None:
+            result.added.append((row, reason))
+        elif before != reason:
+            result.reason_changed.append((row, before, reason))
+    result.removed = [
+        (row, reason) for row, reason in old_reasons.items() if row not in new_reasons
+    ]
+    return result
+
+
+# --- a campaign's effective selection -------------------------------------------------------
+
+
+@dataclass
+class EffectiveSelection:
+    """What a campaign's inclusion and exclusion lists amount to.
+
+    ``included`` is None when the campaign has no inclusion list (everything its query selects);
+    ``selected`` is then None too. ``removed_by_reason`` counts, per exclusion reason, the
+    included DataIds an exclusion removes (the overlap).
+    """
+
+    campaign: str
+    include_paths: tuple[str, ...]
+    exclude_paths: tuple[str, ...]
+    dimensions: tuple[str, ...] = ()
+    included: int | None = None
+    excluded: int = 0
+    selected: int | None = None
+    included_by_reason: dict[str, int] = field(default_factory=dict)
+    excluded_by_reason: dict[str, int] = field(default_factory=dict)
+    removed_by_reason: dict[str, int] = field(default_factory=dict)
+    overlap: int = 0
+    overlap_examples: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _combined(
+    paths: Sequence[str], cache: ListCache, kind: str, problems: list[Problem]
+) -> DataIdList | None:
+    loaded: list[DataIdList] = []
+    for path in paths:
+        if not cache.exists(path):
+            problems.append(Problem(path, 0, 0, "DataId list does not exist", rule="reference"))
+            continue
+        dataids, list_problems = cache.get(path, kind)
+        if dataids is None or any(p.is_error for p in list_problems):
+            problems.append(
+                Problem(
+                    path,
+                    0,
+                    0,
+                    "DataId list has errors; left out of the effective selection",
+                    "run `campaigns dataids validate` on it",
+                    "warning",
+                    "dataids",
+                )
+            )
+            continue
+        loaded.append(dataids)
+    if not loaded:
+        return None
+    if len(loaded) == 1:
+        return loaded[0]
+    try:
+        return union(loaded)
+    except DimensionMismatch as error:
+        problems.append(
+            Problem(
+                loaded[0].source,
+                0,
+                0,
+                f"the {kind} lists of one campaign must share dimensions: {error}",
+                rule="dataids",
+            )
+        )
+        return loaded[0]
+
+
+def effective_selection(
+    repository: Repository, campaign: Campaign, *, cache: ListCache | None = None
+) -> EffectiveSelection:
+    """Counts per reason for the campaign's included and excluded DataIds, and their overlap."""
+    from generator.dataids.checks import ListCache, describe_row
+    from generator.dataids.model import universe_from_config
+
+    cache = cache or ListCache(repository.root, universe_from_config(repository.config.dimensions))
+    result = EffectiveSelection(campaign.id, campaign.selection.include, campaign.selection.exclude)
+    included = _combined(campaign.selection.include, cache, "inclusion", result.problems)
+    excluded = _combined(campaign.selection.exclude, cache, "exclusion", result.problems)
+    if excluded is not None:
+        result.excluded = len(excluded)
+        result.excluded_by_reason = excluded.counts_by_reason()
+        result.dimensions = excluded.dimensions
+    if included is None:
+        return result
+    result.dimensions = included.dimensions
+    result.included = len(included)
+    result.included_by_reason = included.counts_by_reason()
+    result.selected = len(included)
+    if excluded is None:
+        return result
+    common = [name for name in excluded.dimensions if name in included.dimensions]
+    if not common:
+        result.problems.append(
+            Problem(
+                campaign.path,
+                0,
+                0,
+                "the inclusion and exclusion lists share no dimension; their overlap is unknown",
+                rule="dataids",
+                severity="warning",
+            )
+        )
+        return result
+    exclusion_reason: dict[Row, str] = {}
+    project_excluded = _projector(excluded.dimensions, common)
+    for row, reason in excluded.items():
+        exclusion_reason.setdefault(project_excluded(row), reason)
+    project_included = _projector(included.dimensions, common)
+    removed: Counter[str] = Counter()
+    for row in included.rows:
+        why = exclusion_reason.get(project_included(row))
+        if why is not None:
+            removed[why] += 1
+            if len(result.overlap_examples) < MAX_EXAMPLES:
+                result.overlap_examples.append(f"{describe_row(included.dimensions, row)}: {why}")
+    result.overlap = sum(removed.values())
+    result.removed_by_reason = {
+        reason: removed[reason] for reason in excluded.counts_by_reason() if removed[reason]
+    }
+    result.selected = len(included) - result.overlap
+    return result

@@ -1,0 +1,92 @@
+"""The runner's building blocks: measuring a child, failing loudly, reporting missing pieces."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench.run import (
+    TABLE_END,
+    TABLE_START,
+    CommandFailed,
+    Row,
+    Run,
+    cli_offers,
+    markdown_table,
+    replace_results,
+    run_once,
+    write_plain_mkdocs_config,
+)
+
+
+def test_a_run_reports_wall_time_and_the_childs_own_peak_memory(tmp_path: Path) -> None:
+    grow = "block = bytearray(64 * 1024 * 1024); block[::4096] = b'x' * len(block[::4096])"
+    big = run_once([sys.executable, "-c", grow], tmp_path)
+    small = run_once([sys.executable, "-c", "pass"], tmp_path)
+    assert big.seconds > 0 and small.seconds > 0
+    assert big.peak_kib - small.peak_kib > 60 * 1024  # the 64 MiB block
+    # An interpreter doing nothing: the figure does not include the (larger) test process.
+    assert small.peak_kib < 20 * 1024
+
+
+def test_a_failing_command_raises_with_its_output(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "import sys; print('broken record'); sys.exit(3)"]
+    with pytest.raises(CommandFailed) as failure:
+        run_once(command, tmp_path)
+    assert failure.value.code == 3
+    assert "broken record" in failure.value.output
+
+
+def test_a_missing_cli_option_is_reported_as_not_available() -> None:
+    assert cli_offers(["validate"], "--root") is None
+    why = cli_offers(["validate"], "--no-such-option")
+    assert why == "`campaigns validate` has no `--no-such-option` yet"
+
+
+def test_unavailable_and_measured_rows_both_make_table_lines() -> None:
+    rows = [
+        Row(
+            "validate", "campaigns validate", "100 campaigns", [Run(2.0, 1.5, 40 * 1024)], "x", "y"
+        ),
+        Row(
+            "site",
+            "campaigns generate",
+            "100 campaigns",
+            status="unavailable",
+            detail="not available yet: z",
+        ),
+    ]
+    lines = markdown_table(rows).splitlines()
+    assert len(lines) == 4
+    assert "| 2.00 s | 1.50 s | 40 MiB | x | y |" in lines[2]
+    assert "not available yet: z" in lines[3]
+
+
+def test_the_results_block_is_replaced_and_the_prose_kept(tmp_path: Path) -> None:
+    page = tmp_path / "benchmarks.md"
+    page.write_text(
+        f"# B\n\nIntro.\n\n{TABLE_START}\nold\n{TABLE_END}\n\n## Where the time goes\n\nProse.\n"
+    )
+    replace_results(page, f"{TABLE_START}\nnew\n{TABLE_END}")
+    text = page.read_text()
+    assert "old" not in text
+    assert text.startswith("# B\n\nIntro.\n\n")
+    assert text.endswith("new\n" + TABLE_END + "\n\n## Where the time goes\n\nProse.\n")
+
+
+def test_the_plain_mkdocs_config_drops_only_the_notebook_plugin(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: N\nplugins:\n  - search\n  - tags: {tags_file: tags.md}\n  - campaign-notebook\n"
+        "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
+        "        - name: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n"
+    )
+    config = write_plain_mkdocs_config(tmp_path, tmp_path / "generated", tmp_path / "plain.yml")
+    settings = yaml.safe_load(config.read_text())
+    assert settings == {
+        "INHERIT": str(tmp_path / "mkdocs.yml"),
+        "docs_dir": str(tmp_path / "generated"),
+        "plugins": ["search", {"tags": {"tags_file": "tags.md"}}],
+    }

@@ -1,0 +1,230 @@
+"""One built notebook site, one HTTP server and one headless Chromium for the whole session.
+
+The site is built once from the example records, served on 127.0.0.1 by a threaded
+http.server, and every page runs in a browser context that refuses any request leaving the
+loopback interface: the notebook must work on an air-gapped network, and these tests prove it.
+
+Without Playwright or Chromium the browser tests skip with the reason, except under CI=true,
+where they fail: a CI run that silently skipped them would prove nothing. CN_CHROMIUM names
+another Chromium binary (default: `chromium` on PATH, else /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Headless, and nothing that phones home: no QUIC, no component updates, no sync.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# Material asks GitHub for the repository's stars and latest release when repo_url is set. It is
+# decoration: blocked like everything else, and the page works without it, so it is tolerated.
+OPTIONAL_REQUEST_PREFIXES = ("https://api.github.com/repos/",)
+
+
+@dataclass
+class BuiltSite:
+    root: Path
+    site_url: str  # the configured site_url ("" when unset): absolute links to it are internal
+    html_files: list[Path]  # every page the build wrote, before any test added its own
+
+
+@dataclass
+class ServedSite:
+    site: BuiltSite
+    base_url: str  # ends with "/"
+
+    def url(self, path: str = "") -> str:
+        return self.base_url + path
+
+
+@dataclass
+class NetworkLog:
+    blocked: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+def build_notebook_site(out: Path) -> None:
+    """Build the example notebook exactly as `make site` does, into `out`."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--quiet",
+        "-f",
+        str(REPO_ROOT / "mkdocs.yml"),
+        "-d",
+        str(out),
+    ]
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"building the notebook site failed ({result.returncode}):\n{result.stdout}{result.stderr}"
+        )
+
+
+def configured_site_url() -> str:
+    from mkdocs.config import load_config
+
+    config = load_config(str(REPO_ROOT / "mkdocs.yml"))
+    return str(config.get("site_url") or "")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("notebook-site") / "site"
+    build_notebook_site(root)
+    return BuiltSite(
+        root=root, site_url=configured_site_url(), html_files=sorted(root.rglob("*.html"))
+    )
+
+
+LARGE_INDEX_ROWS = 5_000
+LARGE_INDEX_STATUSES = ["defined", "running", "paused", "completed", "failed"]
+
+
+@pytest.fixture(scope="session")
+def large_index_path(built_site: BuiltSite) -> str:
+    """The built index page with its rows replaced by 5,000 synthetic campaigns.
+
+    Building 5,000 campaign pages would take a minute; the index page alone is what the browser
+    has to cope with. The copy sits at the same depth as campaigns/ so its relative links work,
+    and outside `html_files`, so the link checker does not judge it.
+    """
+    source = (built_site.root / "campaigns" / "index.html").read_text(encoding="utf-8")
+    keys = re.findall(r'<th[^>]* data-key="([^"]+)"', source)
+    rows = []
+    for number in range(LARGE_INDEX_ROWS):
+        status = LARGE_INDEX_STATUSES[number % len(LARGE_INDEX_STATUSES)]
+        values = {
+            "id": f"synthetic-{number:05d}",
+            "name": f"Synthetic campaign {number}",
+            "production": f"production-{number % 7}",
+            "kind": "nightly" if number % 3 else "mini-drp",
+            "status": status,
+            "start": f"2026-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
+            "jira": f"DM-{60000 + number}",
+        }
+        cells = "".join(f"<td>{html.escape(values.get(key, ''))}</td>" for key in keys)
+        rows.append(
+            f'<tr data-status="{status}" data-kind="{values["kind"]}" '
+            f'data-production="{values["production"]}">{cells}</tr>'
+        )
+    table_start = source.index('id="campaign-index"')
+    body_start = source.index("<tbody>", table_start) + len("<tbody>")
+    body_end = source.index("</tbody>", body_start)
+    page = source[:body_start] + "\n".join(rows) + source[body_end:]
+    target = built_site.root / "cn-test-5000" / "index.html"
+    target.parent.mkdir()
+    target.write_text(page, encoding="utf-8")
+    return "cn-test-5000/"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite) -> Iterator[ServedSite]:
+    handler = partial(QuietHandler, directory=str(built_site.root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="notebook-site", daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(site=built_site, base_url=f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def browser_unavailable_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[test]')"
+    if not os.access(CHROMIUM, os.X_OK):
+        return f"Chromium is not installed at {CHROMIUM} (bash scripts/ensure-chromium.sh)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = browser_unavailable_reason()
+    if reason is not None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run under CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright gives every launch a fresh temporary user-data-dir and removes it afterwards.
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def network_log() -> NetworkLog:
+    return NetworkLog()
+
+
+@pytest.fixture
+def page(browser: Any, served_site: ServedSite, network_log: NetworkLog) -> Iterator[Any]:
+    """A fresh page whose requests may only reach the loopback interface."""
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(15_000)
+
+    def loopback_only(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOOPBACK_HOSTS:
+            route.continue_()
+        else:
+            if not route.request.url.startswith(OPTIONAL_REQUEST_PREFIXES):
+                network_log.blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", loopback_only)
+    page = context.new_page()
+    page.on("pageerror", lambda error: network_log.page_errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+    # Checked after every browser test: the site asked for nothing outside, and no script threw.
+    assert network_log.blocked == [], f"the site tried to reach the network: {network_log.blocked}"
+    assert network_log.page_errors == [], f"JavaScript errors: {network_log.page_errors}"

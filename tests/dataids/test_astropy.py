@@ -1,0 +1,105 @@
+"""ECSV interoperability with astropy, both ways (astropy is a test dependency only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from astropy.table import Table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.dataids import DataIdList, Dimension, ListMetadata, load_list
+
+from .conftest import REPOSITORY
+
+# astropy reads a field of only spaces as missing, and strips fields: realistic reasons have neither.
+reasons = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=20
+).filter(lambda r: r == r.strip() != "")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["LSSTCam", "LSSTComCam"]),
+            st.integers(2024100100000, 2034010100000),
+            reasons,
+        ),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda r: r[:2],
+    ),
+)
+def test_astropy_reads_the_ecsv_we_write(tmp_path: Path, rows: list[tuple[str, int, str]]) -> None:
+    metadata = ListMetadata(
+        kind="exclusion", description="from a notebook", author="Ana Souza", how="by eye"
+    )
+    dataids = DataIdList.from_items(
+        ("instrument", "exposure"), [((i, e), r) for i, e, r in rows], metadata
+    )
+    path = tmp_path / "list.ecsv"
+    dataids.write(path)
+    table = Table.read(path, format="ascii.ecsv")
+    assert table.colnames == ["instrument", "exposure", "reason"]
+    assert [(str(r["instrument"]), int(r["exposure"]), str(r["reason"])) for r in table] == rows
+    assert table["exposure"].dtype == np.int64
+    assert dict(table.meta) == {
+        "kind": "exclusion",
+        "description": "from a notebook",
+        "author": "Ana Souza",
+        "generated_by": {"how": "by eye"},
+    }
+
+
+def test_without_reasons_an_inclusion_list_is_a_pure_data_id_table(tmp_path: Path) -> None:
+    dataids = DataIdList.from_items(
+        ("instrument", "visit"), [(("LSSTCam", 2026041800610 + i), "good seeing") for i in range(4)]
+    )
+    path = tmp_path / "table.ecsv"
+    dataids.write(path, with_reasons=False)
+    table = Table.read(path, format="ascii.ecsv")
+    assert table.colnames == ["instrument", "visit"]  # every column a dimension, as pipetask wants
+    assert list(table["visit"]) == [2026041800610, 2026041800611, 2026041800612, 2026041800613]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(2024100100000, 2034010100000), reasons),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda r: r[0],
+    )
+)
+def test_we_read_the_ecsv_astropy_writes(tmp_path: Path, rows: list[tuple[int, str]]) -> None:
+    table = Table(
+        [np.array([e for e, _ in rows], dtype=np.uint64), [r for _, r in rows]],
+        names=["exposure", "comment"],  # the column names of older exclusion files
+    )
+    table.meta["kind"] = "exclusion"
+    table.meta["description"] = "written by astropy"
+    table.meta["generated_by"] = {"how": "Table.write", "commit": "3f2a9c1"}
+    path = tmp_path / "astropy.ecsv"
+    table.write(path, format="ascii.ecsv", overwrite=True)
+    dataids, problems = load_list(path, universe={"exposure": Dimension("exposure", "int")})
+    assert problems == []
+    assert dataids is not None
+    assert list(dataids.items()) == [((e,), r) for e, r in rows]
+    assert dataids.metadata == ListMetadata(
+        kind="exclusion", description="written by astropy", how="Table.write", commit="3f2a9c1"
+    )
+
+
+def test_astropy_reads_the_example_exclusion_list() -> None:
+    table = Table.read(
+        REPOSITORY / "campaigns/dataids/lsstcam-exclusions.ecsv", format="ascii.ecsv"
+    )
+    assert table.colnames == ["exposure", "reason"]
+    assert len(table) >= 50
+    assert table.meta["kind"] == "exclusion"
