@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -114,7 +115,7 @@ def check_list(
 
 
 def _check_column(report: _Reporter, dataids: DataIdList, column: int, spec: Dimension) -> bool:
-    values = [row[column] for row in dataids.rows]
+    values = list(map(itemgetter(column), dataids.rows))
     wanted = int if spec.type == "int" else str
     bad = (
         []

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -257,13 +257,38 @@ def _typed_column(values: Sequence[str], wanted: str) -> list[Value]:
         return typed
 
 
-def _split_fields(lines: list[str], dialect: dict[str, Any]) -> list[list[str]]:
-    """The fields of each line; plain str.split when nothing is quoted (several times faster)."""
-    if not any('"' in line for line in lines) and all(map(str.isascii, lines)):
-        if dialect["delimiter"] == " ":
-            return list(map(str.split, lines))
-        return [line.split(",") for line in lines]
-    return list(csv.reader(lines, **dialect))
+def _split_fields(
+    lines: list[str], dialect: dict[str, Any], width: int
+) -> tuple[list[list[str]], dict[str, str] | None]:
+    """The fields of each line, and how to decode the last field (None: it needs no decoding).
+
+    The csv module handles any quoting but is slow on a million rows. Two fast paths give the
+    same fields: nothing quoted at all (str.split), or quotes only in the last field (the
+    reason), which is split off as it is and decoded once per distinct value.
+    """
+    data = "\n".join(lines)
+    delimiter = dialect["delimiter"]
+    spaces_are_simple = delimiter != " " or not (
+        "  " in data or " \n" in data or "\n " in data or data.startswith(" ") or data.endswith(" ")
+    )
+    if '"' not in data and data.isascii():
+        if delimiter == " ":
+            return list(map(str.split, lines)), None
+        return list(map(methodcaller("split", ","), lines)), None
+    if width > 1 and spaces_are_simple:
+        parts = list(map(methodcaller("split", delimiter, width - 1), lines))
+        if set(map(len, parts)) == {width}:
+            last = list(map(itemgetter(width - 1), parts))
+            if data.count('"') == sum(map(methodcaller("count", '"'), last)):
+                decoded: dict[str, str] = {}
+                for raw in set(last):
+                    fields = next(csv.reader([raw], **dialect), [""])
+                    if len(fields) != 1:
+                        break  # the last field holds several: let the csv module sort it out
+                    decoded[raw] = fields[0]
+                else:
+                    return parts, decoded
+    return list(csv.reader(lines, **dialect)), None
 
 
 def _read_table(
@@ -280,7 +305,7 @@ def _read_table(
     dimension_columns = [i for i in range(len(names)) if i != reason_column]
     dimensions = [names[i] for i in dimension_columns]
     width = len(names)
-    parsed = _split_fields(data_lines, dialect)
+    parsed, decode_last = _split_fields(data_lines, dialect, width)
     cells: list[list[str]] = parsed
     lines: Sequence[int] = range(first_data_line, first_data_line + len(parsed))
     if len(set(map(len, parsed)) | {width}) > 1:  # blank lines or rows of the wrong width
@@ -302,6 +327,8 @@ def _read_table(
             kept.append(line)
         lines = kept
     columns = [list(map(itemgetter(i), cells)) for i in range(width)]
+    if decode_last is not None:
+        columns[-1] = list(map(decode_last.__getitem__, columns[-1]))
     typed = []
     for i in dimension_columns:
         spec = universe.get(names[i])
