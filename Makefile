@@ -28,8 +28,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# Build into a staging folder and swap it in: a failed build leaves the previous site/ untouched.
 site: $(VENV)/.installed
-	$(BIN)/mkdocs build --strict
+	rm -rf site.new
+	$(BIN)/mkdocs build --strict -d site.new
+	rm -rf site && mv site.new site
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve --livereload
@@ -55,4 +58,4 @@ golden: $(VENV)/.installed-test
 	$(BIN)/pytest -q tests/site -k golden --update-golden
 
 clean:
-	rm -rf site build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.new build .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,7 @@ import importlib.util
 import json
 import os
 import platform
+import pstats
 import shutil
 import statistics
 import subprocess
@@ -104,10 +105,11 @@ class Settings:
     list_rows: int
     work: Path
     profile_dir: Path | None = None
+    max_runs: int = MAX_RUNS
 
-    def repeats(self, scale: int) -> int:
+    def repeats(self) -> int:
         """The most runs per figure (``measure`` stops earlier once a figure took its budget)."""
-        return 1 if self.quick else MAX_RUNS
+        return 1 if self.quick else self.max_runs
 
 
 # --- running one command ------------------------------------------------------------------
@@ -284,21 +286,23 @@ class Bench:
     def profile(
         self, what: str, scale: str, command: Sequence[str], cwd: Path, env: dict[str, str] | None
     ) -> None:
-        """With --profile: one more run under cProfile, for a Python command (not a peer tool)."""
+        """With --profile: one more run under cProfile (Python commands only), kept as DIR/NAME.prof
+        and summarised in DIR/NAME.txt (the 30 costliest functions, cumulative and own time)."""
         target = self.settings.profile_dir
         if target is None or list(command[:2]) != [PYTHON, "-m"]:
             return
         target.mkdir(parents=True, exist_ok=True)
-        stem = "".join(c if c.isalnum() else "-" for c in f"{what} {scale}").strip("-")
-        while "--" in stem:
-            stem = stem.replace("--", "-")
-        profiled = [PYTHON, "-m", "cProfile", "-o", str(target / f"{stem}.prof"), *command[2:]]
-        if command[2] != "-m":  # cProfile needs -m before a module name
-            return
+        stem = "-".join("".join(c if c.isalnum() else " " for c in f"{what} {scale}").split())
+        data = target / f"{stem}.prof"
         try:
-            run_once(profiled, cwd, env)
+            run_once([PYTHON, "-m", "cProfile", "-o", str(data), *command[1:]], cwd, env)
         except CommandFailed:
             say(f"  (profile of {what} failed)")
+            return
+        with (target / f"{stem}.txt").open("w", encoding="utf-8") as summary:
+            stats = pstats.Stats(str(data), stream=summary).strip_dirs()
+            stats.sort_stats("cumulative").print_stats(30)
+            stats.sort_stats("tottime").print_stats(30)
 
     # startup ----------------------------------------------------------------------------
 
@@ -309,7 +313,7 @@ class Bench:
             "—",
             campaigns_command("--version"),
             ROOT,
-            1 if self.settings.quick else 5,
+            self.settings.repeats(),
         )
         if row:
             row.meaning = "Starting Python and the CLI (every command module's argument parser): part of every `campaigns` figure below."
@@ -324,7 +328,7 @@ class Bench:
                 self.unavailable("validate", "campaigns validate", label, why)
                 continue
             repository = self.repository(campaigns)
-            repeats = self.settings.repeats(campaigns)
+            repeats = self.settings.repeats()
             ours = self.timed(
                 "validate",
                 "campaigns validate",
@@ -409,7 +413,7 @@ class Bench:
     def site_at(self, campaigns: int, label: str) -> None:
         repository = self.repository(campaigns)
         root = repository.root
-        repeats = self.settings.repeats(campaigns)
+        repeats = self.settings.repeats()
         generated = self.settings.work / f"generated-{campaigns}"
         built = self.settings.work / f"site-{campaigns}"
         plain = self.settings.work / f"site-plain-{campaigns}"
@@ -500,7 +504,7 @@ class Bench:
         (folder / "notebook.yaml").write_text(
             (ROOT / "notebook.yaml").read_text(encoding="utf-8"), encoding="utf-8"
         )
-        repeats = 1 if self.settings.quick else 3
+        repeats = min(3, self.settings.repeats())
         for fmt in LIST_FORMATS:
             target = folder / f"included.{fmt}"
             excluded = folder / f"excluded.{fmt}"
@@ -588,7 +592,7 @@ class Bench:
             *(f"DM-{40001 + n}" for n in range(len(repository.production_ids))),
         ]
         issues = [make_issue(key, f"Synthetic issue {key}") for key in named]
-        repeats = 1 if self.settings.quick else 3
+        repeats = min(3, self.settings.repeats())
         for mode in ("dc", "cloud"):
             with serve(mode, issues) as fake:  # type: ignore[arg-type]
                 env = environment(fake.environment())
@@ -812,6 +816,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="where to write the synthetic repositories (default: a temporary folder, removed)",
     )
     parser.add_argument(
+        "--runs", type=int, default=MAX_RUNS, help=f"most runs per figure (default: {MAX_RUNS})"
+    )
+    parser.add_argument(
         "--from-results",
         type=Path,
         nargs="+",
@@ -880,7 +887,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report(rows, info, settings, bool(args.write_docs))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="campaign-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    settings = Settings(args.quick, scales, parts, list_rows, work, args.profile)
+    settings = Settings(args.quick, scales, parts, list_rows, work, args.profile, args.runs)
     bench = Bench(settings)
     started = time.perf_counter()
     try:

@@ -88,4 +88,5 @@ def report_problems(
     for problem in ordered:
         out.write(formatter(problem) + "\n")
     if output_format == "text":
+        out.flush()  # keep the summary after the problems when both go to one terminal
         (summary_stream or sys.stderr).write(summary_line(ordered, files_checked) + "\n")

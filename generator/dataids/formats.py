@@ -19,7 +19,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-from operator import itemgetter, methodcaller
+from itertools import repeat
+from operator import contains, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -257,40 +258,6 @@ def _typed_column(values: Sequence[str], wanted: str) -> list[Value]:
         return typed
 
 
-def _split_fields(
-    lines: list[str], dialect: dict[str, Any], width: int
-) -> tuple[list[list[str]], dict[str, str] | None]:
-    """The fields of each line, and how to decode the last field (None: it needs no decoding).
-
-    The csv module handles any quoting but is slow on a million rows. Two fast paths give the
-    same fields: nothing quoted at all (str.split), or quotes only in the last field (the
-    reason), which is split off as it is and decoded once per distinct value.
-    """
-    data = "\n".join(lines)
-    delimiter = dialect["delimiter"]
-    spaces_are_simple = delimiter != " " or not (
-        "  " in data or " \n" in data or "\n " in data or data.startswith(" ") or data.endswith(" ")
-    )
-    if '"' not in data and data.isascii():
-        if delimiter == " ":
-            return list(map(str.split, lines)), None
-        return list(map(methodcaller("split", ","), lines)), None
-    if width > 1 and spaces_are_simple:
-        parts = list(map(methodcaller("split", delimiter, width - 1), lines))
-        if set(map(len, parts)) == {width}:
-            last = list(map(itemgetter(width - 1), parts))
-            if data.count('"') == sum(map(methodcaller("count", '"'), last)):
-                decoded: dict[str, str] = {}
-                for raw in set(last):
-                    fields = next(csv.reader([raw], **dialect), [""])
-                    if len(fields) != 1:
-                        break  # the last field holds several: let the csv module sort it out
-                    decoded[raw] = fields[0]
-                else:
-                    return parts, decoded
-    return list(csv.reader(lines, **dialect)), None
-
-
 def _read_table(
     names: list[str],
     data_lines: list[str],
@@ -305,7 +272,7 @@ def _read_table(
     dimension_columns = [i for i in range(len(names)) if i != reason_column]
     dimensions = [names[i] for i in dimension_columns]
     width = len(names)
-    parsed, decode_last = _split_fields(data_lines, dialect, width)
+    parsed = list(csv.reader(data_lines, **dialect))  # as fast as str.split, and exact
     cells: list[list[str]] = parsed
     lines: Sequence[int] = range(first_data_line, first_data_line + len(parsed))
     if len(set(map(len, parsed)) | {width}) > 1:  # blank lines or rows of the wrong width
@@ -327,8 +294,6 @@ def _read_table(
             kept.append(line)
         lines = kept
     columns = [list(map(itemgetter(i), cells)) for i in range(width)]
-    if decode_last is not None:
-        columns[-1] = list(map(decode_last.__getitem__, columns[-1]))
     typed = []
     for i in dimension_columns:
         spec = universe.get(names[i])
@@ -642,7 +607,8 @@ def read_json(
     header = {k: v for k, v in document.items() if k not in ("dimensions", "dataIds")}
     metadata = metadata_from_header(header, problems, default_kind=default_kind)
     entries = document["dataIds"]
-    lines = _LazyLines(lambda: _json_row_lines(text, len(entries)))
+    count = len(entries)  # the closure keeps the text (for lines on demand), not the parsed rows
+    lines = _LazyLines(lambda: _json_row_lines(text, count))
     declared = document.get("dimensions")
     if declared is not None and not (
         isinstance(declared, list) and all(isinstance(d, str) for d in declared)
@@ -652,9 +618,8 @@ def read_json(
     dimensions: tuple[str, ...] | None = tuple(declared) if declared is not None else None
     fast = _json_rows_fast(entries, dimensions)
     if fast is not None:
-        fast_rows, fast_reasons = fast
-        if dimensions is None:
-            dimensions = tuple(entries[0]["dataId"])
+        dimensions, fast_rows, fast_reasons = fast
+        del document, entries  # free a million dicts before the checks run
         fast_index, fast_distinct = _reason_indexes(fast_reasons)
         fast_list = DataIdList(
             dimensions, fast_rows, fast_index, fast_distinct, metadata, lines=lines, source=display
@@ -712,25 +677,36 @@ def read_json(
 
 def _json_rows_fast(
     entries: list[Any], dimensions: tuple[str, ...] | None
-) -> tuple[list[Row], list[str]] | None:
-    """Rows and reasons when every entry is well formed with the same keys in the same order.
+) -> tuple[tuple[str, ...], list[Row], list[str]] | None:
+    """Dimensions, rows and reasons when every entry is well formed with the same dimensions.
 
-    Works column-wise with C-level map() calls; returns None (use the careful loop) otherwise.
+    Works with C-level map() calls, no Python loop per row; None means "use the careful loop".
     """
-    if not entries or set(map(type, entries)) != {dict}:
+    count = len(entries)
+    if not entries or set(map(type, entries)) != {dict} or not set(map(len, entries)) <= {1, 2}:
         return None
-    if not set(map(tuple, entries)) <= {("dataId",), ("dataId", "reason"), ("reason", "dataId")}:
+    with_reason = sum(map(len, entries)) - count
+    if sum(map(contains, entries, repeat("dataId"))) != count:
         return None
+    if sum(map(contains, entries, repeat("reason"))) != with_reason:
+        return None  # a second key that is not "reason"
     data_ids = list(map(itemgetter("dataId"), entries))
     if set(map(type, data_ids)) != {dict}:
         return None
-    key_orders = set(map(tuple, data_ids))
-    if len(key_orders) != 1 or (dimensions is not None and key_orders != {dimensions}):
+    dimensions = dimensions or tuple(data_ids[0])
+    if not dimensions or set(map(len, data_ids)) != {len(dimensions)}:
         return None
-    reasons = [entry.get("reason", "") for entry in entries]
+    try:
+        if len(dimensions) == 1:
+            rows: list[Row] = list(zip(map(itemgetter(dimensions[0]), data_ids)))
+        else:
+            rows = list(map(itemgetter(*dimensions), data_ids))
+    except KeyError:
+        return None
+    reasons = list(map(dict.get, entries, repeat("reason"), repeat("")))
     if set(map(type, reasons)) != {str}:
         return None
-    return list(map(tuple, map(dict.values, data_ids))), reasons
+    return dimensions, rows, reasons
 
 
 def _json_row_lines(text: str, count: int) -> list[int]:
@@ -802,9 +778,13 @@ def _collapse(rows: list[Row], int_columns: list[int]) -> list[tuple[Any, ...]]:
     Merging the last column first turns "exposure E, detectors 0..188" into one row per exposure;
     the next pass then merges consecutive exposures that share that detector range.
     """
+    width = len(rows[0]) if rows else 0
     cells: list[tuple[Any, ...]] = list(rows)
     for column in reversed(int_columns):
-        keyed = _sorted(cells, lambda r, c=column: (r[:c] + r[c + 1 :], r[c]))
+        if column == width - 1:  # rows sort as (the others, this column) already: no key needed
+            keyed: Any = ((r[:-1], r[-1]) for r in _sorted_rows(cells))
+        else:
+            keyed = _sorted(cells, lambda r, c=column: (r[:c] + r[c + 1 :], r[c]))
         merged: list[tuple[Any, ...]] = []
         last_others: tuple[Any, ...] | None = None
         low = high = 0
@@ -818,14 +798,23 @@ def _collapse(rows: list[Row], int_columns: list[int]) -> list[tuple[Any, ...]]:
         if last_others is not None:
             merged.append((*last_others[:column], (low, high), *last_others[column:]))
         cells = merged
-    return [key for key, _ in _sorted(cells, lambda r: (r, 0))]
+    if int_columns == [width - 1]:
+        return cells  # the only pass left them in order
+    return _sorted_rows(cells)
+
+
+def _sorted_rows(cells: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    try:
+        return sorted(cells)
+    except TypeError:  # a column mixing ints and text (an invalid list being converted anyway)
+        return sorted(cells, key=_cell_key)
 
 
 def _sorted(cells: list[tuple[Any, ...]], key: Any) -> list[tuple[Any, Any]]:
     keyed = [key(r) for r in cells]
     try:
         keyed.sort()
-    except TypeError:  # a column mixing ints and text (an invalid list being converted anyway)
+    except TypeError:
         keyed.sort(key=lambda k: (_cell_key(k[0]), _cell_key((k[1],))))
     return keyed
 
@@ -841,11 +830,16 @@ def _cell_key(cells: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(one(c) for c in cells)
 
 
-def _yaml_cell(cell: Any) -> str:
-    if isinstance(cell, tuple):
-        low, high = cell
-        return str(low) if low == high else f"{low}..{high}"
-    return _yaml_scalar(cell, _PLAIN_FLOW)
+def _yaml_column(cells: list[Any]) -> list[str]:
+    """One column of collapsed rows as YAML text: ranges as low..high, text quoted when needed."""
+    texts: dict[Any, str] = {}
+    for cell in set(cells):
+        if isinstance(cell, tuple):
+            low, high = cell
+            texts[cell] = str(low) if low == high else f"{low}..{high}"
+        else:
+            texts[cell] = _yaml_scalar(cell, _PLAIN_FLOW)
+    return list(map(texts.__getitem__, cells))
 
 
 def write_yaml(
@@ -866,13 +860,15 @@ def write_yaml(
         out.write("groups: []\n")
         return out.getvalue()
     out.write("groups:\n")
-    single = len(dataids.dimensions) == 1
+    width = len(dataids.dimensions)
+    single = width == 1
     for position, rows in groups.items():
         reason = dataids.reasons[position] if with_reasons else ""
         out.write(f"  - reason: {_yaml_scalar(reason, _PLAIN_BLOCK)}\n    rows:\n")
-        for cells in _collapse(rows, int_columns):
-            text = ", ".join(map(_yaml_cell, cells))
-            out.write(f"      - {text}\n" if single else f"      - [{text}]\n")
+        collapsed = _collapse(rows, int_columns)
+        columns = [_yaml_column(list(map(itemgetter(i), collapsed))) for i in range(width)]
+        template = "      - {}\n" if single else "      - [{}]\n"
+        out.writelines(map(template.format, map(", ".join, zip(*columns, strict=True))))
     return out.getvalue()
 
 

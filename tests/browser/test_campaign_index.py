@@ -71,19 +71,23 @@ def test_text_filter_narrows_rows_counts_them_and_survives_a_reload(
     page.goto(served_site.url(INDEX))
     total = page.locator("#campaign-index tbody tr").count()
     assert total > 1
-    page.fill("#cn-index-q", "T5HW")  # case does not matter
-    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'T5HW'")
+    page.fill("#cn-index-filter", "T5HW")  # case does not matter
+    page.wait_for_function("() => new URLSearchParams(location.search).get('filter') === 'T5HW'")
     assert len(visible_rows(page)) == 1
     assert visible_column(page, "id") == [RERUN_ID]
     assert page.locator(".cn-index-count").text_content() == f"1 of {total} campaigns"
 
     page.reload()
-    assert page.input_value("#cn-index-q") == "T5HW"
+    assert page.input_value("#cn-index-filter") == "T5HW"
     assert visible_column(page, "id") == [RERUN_ID]
+    # The shared view must not also open Material's search dialog (it answers to ?q=).
+    assert not page.is_checked("#__search")
+    page.locator("#campaign-index a", has_text=RERUN_ID).click()
+    page.wait_for_url(served_site.url(f"campaigns/{RERUN_ID}/"))
 
 
 def test_words_in_the_filter_must_all_match(page: Any, served_site: ServedSite) -> None:
-    page.goto(served_site.url(INDEX) + "?q=" + "dr1%20nothing-has-this-word")
+    page.goto(served_site.url(INDEX) + "?filter=dr1%20nothing-has-this-word")
     assert visible_rows(page) == []
     assert page.locator(".cn-index-count").text_content().startswith("0 of ")
 
@@ -128,13 +132,13 @@ def test_filtering_five_thousand_campaigns(
     page.set_default_timeout(90_000)  # a busy CI machine parses 5,000 rows slowly
     page.goto(served_site.url(large_index_path))
     assert page.locator(".cn-index-count").text_content() == "5,000 of 5,000 campaigns"
-    page.fill("#cn-index-q", "synthetic-04999")
+    page.fill("#cn-index-filter", "synthetic-04999")
     page.wait_for_function(
         "() => document.querySelector('.cn-index-count').textContent === '1 of 5,000 campaigns'"
     )
     assert visible_column(page, "id") == ["synthetic-04999"]
 
-    page.fill("#cn-index-q", "")
+    page.fill("#cn-index-filter", "")
     page.select_option("#cn-index-status", "failed")
     page.locator('#campaign-index th[data-key="start"]').get_by_role("button").click()
     assert page.locator(".cn-index-count").text_content() == "1,000 of 5,000 campaigns"

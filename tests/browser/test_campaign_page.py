@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -34,11 +36,30 @@ RENDERED_DIAGRAMS = """() => window.__cnShadowRoots
   })"""
 
 
-def test_campaign_page_renders_every_mermaid_diagram(page: Any, served_site: ServedSite) -> None:
+MERMAID_SCRIPT_TAG = re.compile(r'<script src="[^"]*/vendor/mermaid\.min\.js"></script>')
+
+
+@pytest.mark.parametrize("mermaid_script", ["as built", "left to notebook.js"])
+def test_campaign_page_renders_every_mermaid_diagram(
+    page: Any, served_site: ServedSite, mermaid_script: str
+) -> None:
     source = (served_site.site.root / RERUN_PAGE / "index.html").read_text(encoding="utf-8")
     expected = source.count('<pre class="mermaid">')
     assert expected >= 1, "the campaign page should carry at least its workflow timeline"
 
+    mermaid_requests: list[str] = []
+    page.on(
+        "request",
+        lambda request: mermaid_requests.append(request.url) if "mermaid" in request.url else None,
+    )
+    if mermaid_script == "left to notebook.js":
+        # Without the script in the page, notebook.js fetches it on the first diagram.
+        without_script = MERMAID_SCRIPT_TAG.sub("", source)
+        assert "mermaid.min.js" not in without_script
+        page.route(
+            served_site.url(RERUN_PAGE),
+            lambda route: route.fulfill(body=without_script, content_type="text/html"),
+        )
     page.add_init_script(EXPOSE_SHADOW_ROOTS)
     page.goto(served_site.url(RERUN_PAGE))
     page.wait_for_function(
@@ -51,3 +72,33 @@ def test_campaign_page_renders_every_mermaid_diagram(page: Any, served_site: Ser
         # Mermaid draws a parse failure as an SVG too, saying so in words.
         assert "Syntax error" not in diagram["text"], diagram["text"]
     assert page.locator("pre.mermaid").count() == 0, "a diagram was left as source text"
+    assert [url.rsplit("/", 1)[-1] for url in mermaid_requests] == ["mermaid.min.js"]
+    assert mermaid_requests[0].startswith(served_site.url("assets/"))
+
+
+MERMAID_SOURCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
+
+RENDER_ALL = """async (sources) => {
+  const failures = [];
+  for (const [index, source] of sources.entries()) {
+    try {
+      await window.mermaid.render(`cn-check-${index}`, source);
+    } catch (error) {
+      failures.push(`${error.message || error}\\n${source}`);
+    }
+  }
+  return failures;
+}"""
+
+
+def test_every_diagram_in_the_site_is_valid_mermaid(page: Any, served_site: ServedSite) -> None:
+    """Production timelines and lineage graphs too: one page renders every diagram source."""
+    sources = [
+        html.unescape(match)
+        for path in served_site.site.html_files
+        for match in MERMAID_SOURCE.findall(path.read_text(encoding="utf-8"))
+    ]
+    kinds = {source.split(None, 1)[0] for source in sources}
+    assert {"gantt", "flowchart"} <= kinds, kinds
+    page.goto(served_site.url("campaigns/"))
+    assert page.evaluate(RENDER_ALL, sources) == []
