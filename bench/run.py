@@ -887,31 +887,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report(rows, info, settings, bool(args.write_docs))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="campaign-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    settings = Settings(args.quick, scales, parts, list_rows, work, args.profile, args.runs)
+    profile_dir = args.profile.resolve() if args.profile else None  # commands run elsewhere
+    settings = Settings(args.quick, scales, parts, list_rows, work, profile_dir, args.runs)
     bench = Bench(settings)
     started = time.perf_counter()
+    info = machine()
+    path = RESULTS_DIR / results_name(args, settings)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:  # after every part: a long run stopped midway keeps what it measured
+        result = {
+            "machine": info,
+            "quick": args.quick,
+            "scales": scales,
+            "list_rows": list_rows,
+            "total_seconds": time.perf_counter() - started,
+            "rows": [asdict(r) for r in bench.rows],
+        }
+        path.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
     try:
         for part in settings.parts:
             say(f"{part}:")
             getattr(bench, part)()
+            save()
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
-    info = machine()
-    total = time.perf_counter() - started
-    say(f"total {fmt_seconds(total)}")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    result = {
-        "machine": info,
-        "quick": args.quick,
-        "scales": scales,
-        "list_rows": list_rows,
-        "total_seconds": total,
-        "rows": [asdict(r) for r in bench.rows],
-    }
-    path = RESULTS_DIR / results_name(args, settings)
-    path.write_text(json.dumps(result, indent=2), encoding="utf-8")
-    say(f"results in {path.relative_to(ROOT)}")
+    say(f"total {fmt_seconds(time.perf_counter() - started)}; results in {path.relative_to(ROOT)}")
     return report(bench.rows, info, settings, write)
 
 

@@ -763,6 +763,7 @@ _YAML_NONPRINTABLE = re.compile(
     "[^\x09\x0a\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 _FAST_INT = re.compile(r"^-?[0-9]+$")
+_FLOW_SPECIAL = re.compile("[][{}#\"'&*!|>]")
 
 
 def _yaml_scalar(value: str, plain: re.Pattern[str]) -> str:
@@ -903,6 +904,16 @@ def _fast_groups(
     groups: list[tuple[str, int, list[tuple[list[Value], int, int]]]] = []
     rows: list[tuple[list[Value], int, int]] = []
     expect_rows = False
+    known: dict[str, Value] = {}  # tokens repeat (instrument, band, detector): read each once
+
+    def cell(token: str) -> Value:
+        if token.isascii() and token.isdigit():
+            return int(token)
+        value = known.get(token)
+        if value is None:
+            value = known[token] = _fast_scalar(token, _PLAIN_FLOW)
+        return value
+
     for number in range(start, len(lines)):
         raw = lines[number]
         line = raw.strip()
@@ -923,18 +934,14 @@ def _fast_groups(
             body = line[2:]
             col = raw.index("-") + 3
             if body.startswith("["):
-                if not body.endswith("]") or any(c in body[1:-1] for c in "[]{}#\"'&*!|>"):
+                if not body.endswith("]") or _FLOW_SPECIAL.search(body, 1, len(body) - 1):
                     raise _NotFast
                 inner = body[1:-1].strip()
-                cells = (
-                    [_fast_scalar(c.strip(), _PLAIN_FLOW) for c in inner.split(",")]
-                    if inner
-                    else []
-                )
+                cells = list(map(cell, map(str.strip, inner.split(",")))) if inner else []
             else:
-                if any(c in body for c in "[]{},#&*!|>'") or ": " in body:
+                if _FLOW_SPECIAL.search(body) or "," in body or ": " in body:
                     raise _NotFast
-                cells = [_fast_scalar(body, _PLAIN_FLOW)]
+                cells = [cell(body)]
             rows.append((cells, number + 1, col))
         else:
             raise _NotFast
@@ -1092,6 +1099,11 @@ def _expand_groups(
                     "every row has one value per dimension, in the order of 'dimensions'",
                     rule="dimensions",
                 )
+                continue
+            if not any(isinstance(cells[i], str) for i in int_columns):
+                rows.append(tuple(cells))
+                reason_index.append(position)
+                lines.append(line)
                 continue
             ranges = [
                 _range_of(cell, line, col, problems) if i in int_columns else None

@@ -77,6 +77,7 @@ def build_notebook_site(out: Path) -> None:
         "-m",
         "mkdocs",
         "build",
+        "--strict",
         "--quiet",
         "-f",
         str(REPO_ROOT / "mkdocs.yml"),
@@ -117,8 +118,8 @@ def large_index_path(built_site: BuiltSite) -> str:
     """The built index page with its rows replaced by 5,000 synthetic campaigns.
 
     Building 5,000 campaign pages would take a minute; the index page alone is what the browser
-    has to cope with. The copy sits at the same depth as campaigns/ so its relative links work,
-    and outside `html_files`, so the link checker does not judge it.
+    has to cope with. The copy sits at the same depth as campaigns/ so its relative links work;
+    it is not in `html_files`, so the link checker does not judge it.
     """
     source = (built_site.root / "campaigns" / "index.html").read_text(encoding="utf-8")
     keys = re.findall(r'<th[^>]* data-key="([^"]+)"', source)

@@ -1,0 +1,179 @@
+"""Assemble the notebook's files (records → Markdown pages + static files) and write them safely.
+
+``build_notebook`` is all the MkDocs plugin and ``campaigns generate`` share: the same inputs give
+the same ``Notebook``, byte for byte. ``write_notebook`` writes it into a fresh folder and swaps
+it in, so a failed build never leaves a half-written or emptied output behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from generator.errors import UserError
+from generator.recorddiff import plain
+from generator.repository import CONFIG_FILE, RECORDS_DIR
+from generator.site.campaign_page import render_campaign_page
+from generator.site.context import SiteContext, load_context
+from generator.site.dataid_pages import (
+    download_folder,
+    downloads,
+    render_list_index,
+    render_list_page,
+)
+from generator.site.jira_pages import render_ticket_index
+from generator.site.overview_pages import (
+    render_campaign_index,
+    render_compare,
+    render_home,
+    render_operators,
+    render_production_index,
+    render_production_page,
+    render_tags,
+)
+
+ASSETS_SOURCE = Path(__file__).parent / "assets"
+ASSETS_TARGET = "assets/notebook"
+USER_DOCS_DIR = "docs"
+API_FORMAT = 1
+# Written into every generated folder: --out refuses to replace a folder without it.
+MARKER_FILE = ".campaign-notebook"
+
+
+@dataclass
+class Notebook:
+    """The site's files by their path in the docs tree (``campaigns/<id>.md`` ...)."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # generated Markdown
+    files: dict[str, bytes] = field(default_factory=dict)  # generated static files
+    copies: dict[str, Path] = field(default_factory=dict)  # copied as they are
+    user_docs: dict[str, Path] = field(default_factory=dict)  # hand-written pages in docs/
+    inputs: list[Path] = field(default_factory=list)  # what `mkdocs serve` watches for changes
+
+    def paths(self) -> list[str]:
+        return sorted({*self.pages, *self.files, *self.copies, *self.user_docs})
+
+
+def campaigns_json(context: SiteContext) -> str:
+    """``api/campaigns.json``: every record as plain JSON, sorted by id (README-contract.md)."""
+    document = {
+        "format": API_FORMAT,
+        "generated_from": context.history.head if context.history else "",
+        "campaigns": [
+            {"id": c.id, "name": c.name, "url": f"campaigns/{c.id}/", "record": plain(c.raw)}
+            for c in context.campaigns.values()
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def format_reference() -> str:
+    try:
+        from generator.schemadoc import render_format_reference
+    except ImportError:  # the schema reference is optional while it is being written
+        return "# Record format reference\n\nNot available in this build.\n"
+    return render_format_reference()
+
+
+def _files_under(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+    )
+
+
+def generate(context: SiteContext) -> Notebook:
+    repository = context.repository
+    config_file = repository.root / CONFIG_FILE
+    notebook = Notebook(
+        inputs=[
+            repository.root / RECORDS_DIR,
+            config_file,
+            repository.root / repository.config.jira_snapshot,
+        ]
+    )
+    pages = notebook.pages
+    pages["index.md"] = render_home(context)
+    pages["campaigns/index.md"] = render_campaign_index(context)
+    for campaign in repository.campaigns.values():
+        pages[f"campaigns/{campaign.id}.md"] = render_campaign_page(context, campaign)
+    pages["productions/index.md"] = render_production_index(context)
+    for production in repository.productions.values():
+        pages[f"productions/{production.id}.md"] = render_production_page(context, production)
+    pages["dataids/index.md"] = render_list_index(context)
+    for path, stem in context.list_stems.items():
+        files = downloads(context, path)
+        pages[f"dataids/{stem}.md"] = render_list_page(context, path, files)
+        for name, content in files.items():
+            target = f"{download_folder(stem)}/{name}"
+            if content is None:
+                notebook.copies[target] = repository.root / path
+            else:
+                notebook.files[target] = content
+    pages["jira/index.md"] = render_ticket_index(context)
+    pages["operators.md"] = render_operators(context)
+    pages["compare.md"] = render_compare()
+    pages["tags.md"] = render_tags()
+    pages["reference/format.md"] = format_reference()
+    notebook.files["api/campaigns.json"] = campaigns_json(context).encode()
+    if ASSETS_SOURCE.is_dir():
+        for asset in _files_under(ASSETS_SOURCE):
+            notebook.copies[f"{ASSETS_TARGET}/{asset.relative_to(ASSETS_SOURCE).as_posix()}"] = (
+                asset
+            )
+    docs = repository.root / USER_DOCS_DIR
+    if docs.is_dir():
+        for document in _files_under(docs):
+            relative = document.relative_to(docs).as_posix()
+            if relative in pages:
+                raise UserError(
+                    f"{USER_DOCS_DIR}/{relative} would replace a generated page",
+                    path=f"{USER_DOCS_DIR}/{relative}",
+                    hint="rename or move it; the generator writes this page from the records",
+                )
+            notebook.user_docs[relative] = document
+    return notebook
+
+
+def build_notebook(root: Path, now: datetime) -> Notebook:
+    """The notebook for the records under ``root``; raises InvalidRecords when they have errors."""
+    return generate(load_context(root, now))
+
+
+def write_notebook(notebook: Notebook, out: Path) -> None:
+    """Write every file into a new folder beside ``out``, then swap it in (old output removed)."""
+    out = out.resolve()
+    if out.exists() and any(out.iterdir()) and not (out / MARKER_FILE).is_file():
+        raise UserError(
+            f"{out} exists and was not made by 'campaigns generate'",
+            hint="choose an empty or new folder for --out (it is replaced on every run)",
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        for path, text in notebook.pages.items():
+            _write(staging / path, text.encode())
+        for path, content in notebook.files.items():
+            _write(staging / path, content)
+        for path, source in {**notebook.copies, **notebook.user_docs}.items():
+            _write(staging / path, source.read_bytes())
+        _write(staging / MARKER_FILE, b"generated by campaigns generate; replaced on every run\n")
+        retired = out.parent / f".{out.name}.old-{os.getpid()}"
+        if out.exists():
+            out.rename(retired)
+        staging.rename(out)
+        shutil.rmtree(retired, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)

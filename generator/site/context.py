@@ -1,0 +1,171 @@
+"""Everything the pages are rendered from, loaded and cross-referenced once.
+
+``load_context`` reads the records (failing with every problem if they are invalid), the Jira
+snapshot and the git history, then computes the relations pages share: which campaign produces
+which collection, who reads it, which campaigns name which Jira key, which DataId lists exist.
+Pages only read this object, so rendering 5,000 campaigns stays linear.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from generator.dataids import DataIdList, EffectiveSelection, effective_selection
+from generator.dataids.checks import ListCache
+from generator.dataids.model import universe_from_config
+from generator.errors import ExitCode, Problem, UserError
+from generator.jira.snapshot import Snapshot, load_snapshot
+from generator.records import Campaign, Workflow, parse_timestamp
+from generator.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository, load_repository
+from generator.site.githistory import History, load_history
+
+NOW_VARIABLE = "CAMPAIGNS_NOW"
+
+
+class InvalidRecords(UserError):
+    """The records have errors: the site is not built (the problems travel with the error)."""
+
+    def __init__(self, problems: list[Problem], files_checked: int) -> None:
+        errors = sum(1 for p in problems if p.is_error)
+        super().__init__(
+            f"the records have {errors} error(s); the site was not built",
+            hint="fix them (campaigns validate lists them) and build again",
+        )
+        self.problems = problems
+        self.files_checked = files_checked
+
+
+def resolve_now(option: str | None = None) -> datetime:
+    """The moment "now" for stale checks and shifts: ``option``, else $CAMPAIGNS_NOW, else the
+    clock truncated to the minute (so two builds in the same minute are byte-identical)."""
+    value = option or os.environ.get(NOW_VARIABLE, "")
+    if value:
+        moment = parse_timestamp(value)
+        if moment is None:
+            raise UserError(
+                f"cannot read the time {value!r}",
+                hint="write it as 2026-11-24T12:00Z (from --now or $CAMPAIGNS_NOW)",
+                exit_code=ExitCode.USAGE,
+            )
+        return moment
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class JiraUse:
+    """One place a Jira key is named: a campaign, optionally one of its workflows."""
+
+    campaign: Campaign
+    workflow: Workflow | None = None
+
+
+@dataclass
+class SiteContext:
+    repository: Repository
+    snapshot: Snapshot | None
+    history: History | None
+    now: datetime
+    # collection -> ids of campaigns writing it (campaign output or a workflow output)
+    producers: dict[str, list[str]] = field(default_factory=dict)
+    # campaign id -> [(other campaign id, collection)] in either direction
+    upstream: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    downstream: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    jira_uses: dict[str, list[JiraUse]] = field(default_factory=dict)
+    # DataId list path (repository-relative) -> page stem under dataids/, and campaigns naming it
+    list_stems: dict[str, str] = field(default_factory=dict)
+    list_users: dict[str, list[Campaign]] = field(default_factory=dict)
+    list_cache: ListCache | None = None  # each DataId list read once
+    children: dict[str, list[Campaign]] = field(default_factory=dict)  # derived campaigns
+    _selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = field(
+        default_factory=dict
+    )
+
+    def dataid_list(self, path: str) -> DataIdList | None:
+        assert self.list_cache is not None
+        return self.list_cache.get(path)[0]
+
+    def selection_of(self, campaign: Campaign) -> EffectiveSelection:
+        """Computed once per combination of lists: campaigns often share their lists."""
+        key = (campaign.selection.include, campaign.selection.exclude)
+        if key not in self._selections:
+            self._selections[key] = effective_selection(
+                self.repository, campaign, cache=self.list_cache
+            )
+        return self._selections[key]
+
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        return self.repository.campaigns
+
+    @property
+    def jira_server(self) -> str:
+        return self.snapshot.server if self.snapshot else self.repository.config.jira_server
+
+    def jira_url(self, key: str) -> str:
+        return f"{self.jira_server.rstrip('/')}/browse/{key}" if self.jira_server else ""
+
+
+def list_stem(path: str) -> str:
+    """``campaigns/dataids/sub/x.ecsv`` -> ``sub/x``: the list's page is ``dataids/sub/x/``."""
+    pure = PurePosixPath(path)
+    parts = pure.parts
+    inside = (
+        parts[parts.index(DATAIDS_DIR_NAME) + 1 :] if DATAIDS_DIR_NAME in parts else (pure.name,)
+    )
+    return str(PurePosixPath(*inside).with_suffix(""))
+
+
+def list_paths_of(campaign: Campaign) -> list[str]:
+    paths = dict.fromkeys([*campaign.selection.include, *campaign.selection.exclude])
+    paths.update(dict.fromkeys(w.dataids for w in campaign.workflows if w.dataids))
+    return list(paths)
+
+
+def cross_reference(context: SiteContext) -> None:
+    campaigns = context.campaigns
+    for campaign in campaigns.values():
+        if campaign.derived_from:
+            context.children.setdefault(campaign.derived_from, []).append(campaign)
+        for collection in campaign.output_collections():
+            context.producers.setdefault(collection, []).append(campaign.id)
+        for key in campaign.jira:
+            context.jira_uses.setdefault(key, []).append(JiraUse(campaign))
+        for workflow in campaign.workflows:
+            for key in workflow.jira:
+                context.jira_uses.setdefault(key, []).append(JiraUse(campaign, workflow))
+        for entry in campaign.journal:
+            for key in entry.jira:
+                context.jira_uses.setdefault(key, []).append(JiraUse(campaign))
+        for path in list_paths_of(campaign):
+            context.list_stems.setdefault(path, list_stem(path))
+            context.list_users.setdefault(path, []).append(campaign)
+    for production in context.repository.productions.values():
+        for key in production.jira:
+            context.jira_uses.setdefault(key, [])
+    for campaign in campaigns.values():
+        for collection in campaign.butler.inputs:
+            for producer in context.producers.get(collection, []):
+                if producer != campaign.id:
+                    context.upstream.setdefault(campaign.id, []).append((producer, collection))
+                    context.downstream.setdefault(producer, []).append((campaign.id, collection))
+    context.list_stems = dict(sorted(context.list_stems.items()))
+
+
+def load_context(root: Path, now: datetime) -> SiteContext:
+    """Records, snapshot and history of the repository at ``root``; raises InvalidRecords."""
+    repository = load_repository(root)
+    if repository.has_errors:
+        raise InvalidRecords(repository.problems, repository.files_checked)
+    config = repository.config
+    snapshot = load_snapshot(repository.root / config.jira_snapshot, config.jira_snapshot)
+    record_paths = [config.path if config.raw else CONFIG_FILE]
+    record_paths += [p.path for p in repository.productions.values()]
+    record_paths += [c.path for c in repository.campaigns.values()]
+    history = load_history(repository.root, record_paths)
+    context = SiteContext(repository, snapshot, history, now)
+    context.list_cache = ListCache(repository.root, universe_from_config(config.dimensions))
+    cross_reference(context)
+    return context

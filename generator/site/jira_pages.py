@@ -1,0 +1,112 @@
+"""Jira on the site, read from the snapshot only: ticket rows, the freshness notice, the ticket index.
+
+The snapshot is written by ``campaigns jira fetch``; building the site never talks to Jira. A key
+the snapshot lacks is shown as such (missing, moved to another key, or not fetched yet), never
+silently dropped.
+"""
+
+from __future__ import annotations
+
+from generator.jira.snapshot import key_order
+from generator.site.context import SiteContext
+from generator.site.markup import JIRA_CATEGORY_ICONS, badge, escape_html, link, table, text, when
+
+TICKET_HEADERS = ["Key", "Summary", "Status", "Type", "Assignee", "Updated"]
+
+
+def key_link(context: SiteContext, key: str) -> str:
+    url = context.jira_url(key)
+    return link(key, url) if url else text(key)
+
+
+def ticket_cells(context: SiteContext, key: str) -> list[str]:
+    """Key, summary, status (icon and text), type, assignee, updated — or why there is no data."""
+    snapshot = context.snapshot
+    if snapshot is None:
+        return [key_link(context, key), "*no Jira snapshot*", "", "", "", ""]
+    state, issue = snapshot.resolve(key)
+    if state == "missing":
+        why = snapshot.missing.get(key, "")
+        return [
+            key_link(context, key),
+            f"**missing** — {text(why)}",
+            badge("missing", {"missing": "⚠"}),
+            "",
+            "",
+            "",
+        ]
+    if state == "unknown":
+        return [key_link(context, key), "*not in the snapshot yet*", "", "", "", ""]
+    assert issue is not None or state == "moved"
+    if issue is None:  # moved, and the new key was not fetched
+        return [key_link(context, key), f"**moved** to {text(snapshot.moved[key])}", "", "", "", ""]
+    summary = text(issue.summary)
+    if state == "moved":
+        summary = f"**moved** to {key_link(context, issue.key)}: {summary}"
+    status = (
+        f'<span class="cn-status cn-jira-{escape_html(issue.status_category)}" '
+        f'title="{escape_html(issue.status_category)}">'
+        f"{JIRA_CATEGORY_ICONS.get(issue.status_category, '?')} {escape_html(issue.status)}</span>"
+    )
+    return [
+        key_link(context, key),
+        summary,
+        status,
+        text(issue.type),
+        text(issue.assignee),
+        text(issue.updated[:10]),
+    ]
+
+
+def snapshot_notice(context: SiteContext, index_link: str) -> str:
+    """ "Jira data as of ...", with a warning when the snapshot is older than configured."""
+    snapshot = context.snapshot
+    if snapshot is None:
+        return (
+            '!!! info "No Jira data"\n    No Jira snapshot was found, so only the keys are shown. '
+            "Run `campaigns jira fetch` to add summaries and statuses."
+        )
+    notice = f"Jira data as of {when(snapshot.fetched_at)} UTC ([all tickets]({index_link}))."
+    limit = context.repository.config.jira_stale_after_hours
+    age = snapshot.age_hours(context.now)
+    if age > limit:
+        notice += (
+            f'\n\n!!! warning "Jira data may be out of date"\n    The snapshot is {int(age)} hours old '
+            f"(more than {limit}); statuses may have changed since. Run `campaigns jira fetch`."
+        )
+    return notice
+
+
+def tickets_table(context: SiteContext, keys: list[str]) -> str:
+    return table(TICKET_HEADERS, (ticket_cells(context, key) for key in keys))
+
+
+def render_ticket_index(context: SiteContext) -> str:
+    """``jira/index.md``: every key any record names, with the campaigns and workflows naming it."""
+    keys = set(context.jira_uses)
+    if context.snapshot:
+        keys.update(context.snapshot.moved)
+        keys.update(context.snapshot.missing)
+    rows = []
+    for key in sorted(keys, key=key_order):
+        # One entry per campaign, with the workflows that name the key in brackets.
+        workflows_by_campaign: dict[str, list[str]] = {}
+        for use in context.jira_uses.get(key, []):
+            names = workflows_by_campaign.setdefault(use.campaign.id, [])
+            if use.workflow and use.workflow.name not in names:
+                names.append(use.workflow.name)
+        named_by = [
+            f"[{text(campaign_id)}](../campaigns/{campaign_id}.md)"
+            + (f" ({', '.join(text(n) for n in names)})" if names else "")
+            for campaign_id, names in workflows_by_campaign.items()
+        ]
+        productions = [p for p in context.repository.productions.values() if key in p.jira]
+        named_by.extend(f"[{text(p.name)}](../productions/{p.id}.md)" for p in productions)
+        rows.append([*ticket_cells(context, key), ", ".join(named_by)])
+    parts = [
+        "# Jira tickets",
+        "Every Jira key named by a campaign, one of its workflows or journal entries, or a production.",
+        snapshot_notice(context, "index.md"),
+        table([*TICKET_HEADERS, "Named by"], rows) if rows else "No record names a Jira key.",
+    ]
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,71 @@
+"""The MkDocs adapter: hands the generator's pages to MkDocs in memory (``File.generated``).
+
+A convenience only: the pages are plain Markdown that ``campaigns generate`` also writes to disk
+for engines that run no MkDocs plugins (Zensical). Invalid records fail the build with every
+problem printed as ``path:line:col: error: ...`` (no traceback), before MkDocs empties site_dir.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.errors import UserError
+from generator.reporting import format_text, report_problems
+from generator.repository import CONFIG_FILE, RECORDS_DIR
+from generator.site.build import Notebook, build_notebook
+from generator.site.context import InvalidRecords, resolve_now
+
+
+class CampaignNotebookConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs is untyped here
+    root = config_options.Type(str, default=".")  # the records' repository, relative to mkdocs.yml
+    now = config_options.Type(str, default="")  # like --now; empty: $CAMPAIGNS_NOW or the clock
+
+
+class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignore[no-untyped-call]
+    notebook: Notebook | None = None
+    watched: tuple[Path, ...] = ()
+
+    def _root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.root).resolve()
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Generate before MkDocs empties site_dir: invalid records then leave the old site alone.
+        try:
+            self.notebook = build_notebook(self._root(config), resolve_now(self.config.now or None))
+        except InvalidRecords as invalid:
+            report_problems(
+                invalid.problems, files_checked=invalid.files_checked, stream=sys.stderr
+            )
+            raise PluginError(f"{invalid.message} (hint: {invalid.hint})") from None
+        except UserError as error:
+            raise PluginError(format_text(error.as_problem())) from None
+        self.watched = tuple(self.notebook.inputs)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        notebook = self.notebook
+        assert notebook is not None, "on_pre_build generates the notebook first"
+        for path, text in notebook.pages.items():
+            files.append(File.generated(config, path, content=text))
+        for path, content in notebook.files.items():
+            files.append(File.generated(config, path, content=content))
+        for path, source in notebook.copies.items():
+            files.append(File.generated(config, path, abs_src_path=str(source)))
+        # notebook.user_docs are the files MkDocs already read from docs_dir.
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        root = self._root(config)
+        # Watched even before the first successful build, so fixing a record triggers a rebuild.
+        for path in {*self.watched, root / RECORDS_DIR, root / CONFIG_FILE}:
+            if path.exists():
+                server.watch(str(path))
+        return server

@@ -1,0 +1,189 @@
+"""Building the site: strict MkDocs build, the same site without the plugin (and with Zensical),
+byte-identical output, and failures that leave the previous output untouched."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.site.build import build_notebook, write_notebook
+from tests.site.conftest import NOW_TEXT, fixed_now, mkdocs_build
+
+BROKEN_STATUS = re.compile(r"^status: \w+$", re.MULTILINE)
+CAMPAIGN = "dr1-mini-drp-rerun-20261103-t5hw"
+
+
+def campaign_ids(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "campaigns").glob("*.yaml"))
+
+
+def break_a_record(root: Path) -> Path:
+    """Give one campaign an unknown status: a schema error at a known line."""
+    record = root / "campaigns" / f"{CAMPAIGN}.yaml"
+    record.write_text(
+        BROKEN_STATUS.sub("status: runing", record.read_text(encoding="utf-8"), count=1),
+        encoding="utf-8",
+    )
+    return record
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def static_config(root: Path, docs_dir: str) -> Path:
+    """mkdocs.yml pointing at generated Markdown, without the plugin (as Zensical reads it)."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {docs_dir}").replace(
+        "  - campaign-notebook\n", ""
+    )
+    config = root / "mkdocs-static.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.mark.slow
+def test_strict_build_lists_every_example_campaign(notebook_root: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = mkdocs_build(notebook_root, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    index = (site / "campaigns" / "index.html").read_text(encoding="utf-8")
+    for campaign_id in campaign_ids(notebook_root):
+        assert f"campaigns/{campaign_id}/" in home
+        assert f'<a href="{campaign_id}/">{campaign_id}</a>' in index
+        assert (site / "campaigns" / campaign_id / "index.html").is_file()
+    assert (site / "api" / "campaigns.json").is_file()
+    assert (site / "assets" / "notebook" / "notebook.js").is_file()
+    # Navigation stays small: no campaign page is listed in it.
+    assert home.count(f"{CAMPAIGN}/") < 5
+
+
+@pytest.mark.slow
+def test_generated_markdown_builds_the_same_site_without_the_plugin(
+    notebook_root: Path, tmp_path: Path
+) -> None:
+    assert (
+        main(
+            [
+                "generate",
+                "--root",
+                str(notebook_root),
+                "--out",
+                str(notebook_root / "build" / "docs"),
+                "--now",
+                NOW_TEXT,
+            ]
+        )
+        == 0
+    )
+    with_plugin, without = tmp_path / "with-plugin", tmp_path / "without"
+    assert mkdocs_build(notebook_root, with_plugin).returncode == 0
+    result = mkdocs_build(notebook_root, without, config=static_config(notebook_root, "build/docs"))
+    assert result.returncode == 0, result.stderr
+    plugin_pages, static_pages = tree(with_plugin), tree(without)
+    assert sorted(plugin_pages) == sorted(p for p in static_pages if p != ".campaign-notebook")
+    page = f"campaigns/{CAMPAIGN}/index.html"
+    assert plugin_pages[page] == static_pages[page]
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_generated_markdown(notebook_root: Path) -> None:
+    zensical = Path(sys.executable).parent / "zensical"
+    if not zensical.exists():
+        pytest.skip("zensical is not installed (pip install zensical)")
+    out = notebook_root / "build" / "docs"
+    write_notebook(build_notebook(notebook_root, fixed_now()), out)
+    config = static_config(notebook_root, "build/docs")
+    result = subprocess.run(
+        [str(zensical), "build", "--config-file", str(config)],
+        cwd=notebook_root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html"
+    assert '<pre class="mermaid">' in page.read_text(encoding="utf-8")
+
+
+def test_two_generations_are_byte_identical(notebook_root: Path, tmp_path: Path) -> None:
+    write_notebook(build_notebook(notebook_root, fixed_now()), tmp_path / "first")
+    write_notebook(build_notebook(notebook_root, fixed_now()), tmp_path / "second")
+    first, second = tree(tmp_path / "first"), tree(tmp_path / "second")
+    assert first == second
+    assert f"campaigns/{CAMPAIGN}.md" in first
+
+
+def test_invalid_records_fail_generate_and_keep_the_previous_output(
+    notebook_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    arguments = ["generate", "--root", str(notebook_root), "--out", str(out), "--now", NOW_TEXT]
+    assert main(arguments) == 0
+    before = tree(out)
+    record = break_a_record(notebook_root)
+    capsys.readouterr()
+    assert main(arguments) == 1
+    output = capsys.readouterr()
+    line = next(
+        i for i, text in enumerate(record.read_text().splitlines(), 1) if text.startswith("status:")
+    )
+    assert f"campaigns/{CAMPAIGN}.yaml:{line}:9: error:" in output.out
+    assert "Traceback" not in output.out + output.err
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebook", "out"]  # no staging left
+
+
+def test_generate_refuses_to_replace_a_folder_it_did_not_make(
+    notebook_root: Path, tmp_path: Path
+) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.tex").write_text("years of work")
+    assert (
+        main(["generate", "--root", str(notebook_root), "--out", str(precious), "--now", NOW_TEXT])
+        == 1
+    )
+    assert (precious / "thesis.tex").read_text() == "years of work"
+
+
+@pytest.mark.slow
+def test_invalid_records_fail_mkdocs_without_traceback_and_keep_the_site(
+    notebook_root: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    assert mkdocs_build(notebook_root, site).returncode == 0
+    before = tree(site)
+    break_a_record(notebook_root)
+    result = mkdocs_build(notebook_root, site)
+    assert result.returncode != 0
+    assert re.search(rf"campaigns/{CAMPAIGN}\.yaml:\d+:9: error: ", result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert tree(site) == before
+
+
+def test_now_must_be_a_readable_time(
+    notebook_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", "--root", str(notebook_root), "--now", "yesterday"]) == 2
+    assert "cannot read the time 'yesterday'" in capsys.readouterr().err
+
+
+def test_history_is_reported_missing_outside_git(notebook_root: Path) -> None:
+    shutil.rmtree(notebook_root / ".git")
+    page = build_notebook(notebook_root, fixed_now()).pages[f"campaigns/{CAMPAIGN}.md"]
+    assert "No git history is available for this build." in page

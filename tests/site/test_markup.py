@@ -1,0 +1,67 @@
+"""Record text made safe for Markdown, and Jira freshness notices."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from generator.site.context import load_context
+from generator.site.jira_pages import snapshot_notice
+from generator.site.markup import code, code_block, link, mermaid_label, text, user_markdown
+from tests.site.conftest import fixed_now
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<b>x</b> & y", "&lt;b&gt;x&lt;/b&gt; &amp; y"),
+        ("a|b *c* _d_ [e](f)", "a\\|b \\*c\\* \\_d\\_ \\[e\\](f)"),
+        ("- not a list", "\\- not a list"),
+        ("12. not a list", "12\\. not a list"),
+        ("two\nlines", "two lines"),
+    ],
+)
+def test_text_shows_markup_as_text(raw: str, expected: str) -> None:
+    assert text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("**bold** <script>x</script>", "**bold** &lt;script&gt;x&lt;/script&gt;"),
+        ("[ok](https://example.org)", "[ok](https://example.org)"),
+        ("[bad](javascript:alert(1))", "[bad]\\(javascript:alert(1))"),
+        ("[relative](../x.md)", "[relative]\\(../x.md)"),
+        ("[r]: javascript:x", "\\[r\\]: javascript:x"),
+        ("`a < b` and a < b", "`a < b` and a &lt; b"),
+    ],
+)
+def test_user_markdown_keeps_formatting_but_not_html_or_unsafe_links(
+    raw: str, expected: str
+) -> None:
+    assert user_markdown(raw) == expected
+
+
+def test_links_with_unsafe_schemes_become_text() -> None:
+    assert link("x", "javascript:alert(1)") == "x"
+    assert link("x", "https://a.org/b c") == "[x](<https://a.org/b%20c>)"
+
+
+def test_code_cannot_be_closed_early() -> None:
+    assert code("a ` b") == "``a ` b``"
+    assert code_block("```\nx", "sh").startswith("````sh\n")
+    label = mermaid_label('a"] --> evil[(":|#;')
+    assert not set(label) & set('"[]()>:|#;'), label
+
+
+def test_jira_notice_warns_when_the_snapshot_is_old(notebook_root: Path) -> None:
+    context = load_context(notebook_root, fixed_now())
+    assert "Jira data as of 2026-11-24 06:00 UTC" in snapshot_notice(context, "x.md")
+    assert "out of date" not in snapshot_notice(context, "x.md")
+    assert "out of date" in snapshot_notice(
+        replace(context, now=fixed_now() + timedelta(days=3)), "x.md"
+    )
+    assert "No Jira data" in snapshot_notice(replace(context, snapshot=None), "x.md")

@@ -1,0 +1,48 @@
+"""Page behaviour that depends on "now" or on many records, beyond the golden example."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from generator.site.campaign_page import MAX_GRAPH_NODES, render_campaign_page
+from generator.site.context import load_context
+from generator.site.overview_pages import render_home, render_operators
+from tests.site.conftest import fixed_now
+
+RERUN = "dr1-mini-drp-rerun-20261103-t5hw"
+PARENT = "dr1-mini-drp-20261006-q8nc"
+
+
+def test_a_running_campaign_without_activity_becomes_stale(notebook_root: Path) -> None:
+    context = load_context(notebook_root, fixed_now())
+    assert "## Stale campaigns" in render_home(context)
+    assert f"[{RERUN}]" not in render_home(context).split("## Stale campaigns")[1].split("##")[0]
+    later = replace(context, now=fixed_now() + timedelta(days=30))
+    stale_section = render_home(later).split("## Stale campaigns")[1].split("##")[0]
+    assert f"[{RERUN}](campaigns/{RERUN}.md)" in stale_section
+    assert "2026-11-23 09:05" in stale_section  # the last journal entry
+
+
+def test_shifts_follow_now(notebook_root: Path) -> None:
+    context = load_context(notebook_root, fixed_now())  # 2026-11-24 12:00: Lucía's shift
+    on_shift = render_operators(context).split("## On shift now")[1].split("##")[0]
+    assert "Lucía Ferreyra" in on_shift and "Kwame Mensah" not in on_shift
+    morning = replace(context, now=fixed_now() + timedelta(hours=21))  # 2026-11-25 09:00
+    on_shift = render_operators(morning).split("## On shift now")[1].split("##")[0]
+    assert "Kwame Mensah" in on_shift
+
+
+def test_lineage_graph_is_capped_but_the_list_is_complete(notebook_root: Path) -> None:
+    source = (notebook_root / "campaigns" / f"{RERUN}.yaml").read_text(encoding="utf-8")
+    for number in range(MAX_GRAPH_NODES + 5):
+        campaign_id = f"rerun-{number:03d}-20261124-abcd"
+        text = source.replace(f"id: {RERUN}", f"id: {campaign_id}")
+        (notebook_root / "campaigns" / f"{campaign_id}.yaml").write_text(text, encoding="utf-8")
+    context = load_context(notebook_root, fixed_now())
+    page = render_campaign_page(context, context.campaigns[PARENT])
+    graph = page.split("```mermaid\nflowchart LR")[1].split("```")[0]
+    assert graph.count('["') == MAX_GRAPH_NODES
+    assert page.count("- Derived campaign [") == MAX_GRAPH_NODES + 5 + 1
+    assert f"The graph shows {MAX_GRAPH_NODES} of the" in page
