@@ -40,7 +40,9 @@ def register(subparsers: Any) -> None:
     validate = add(
         "validate", "check lists: dimensions, value types and ranges, duplicates, reasons"
     )
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument(
+        "files", nargs="+", metavar="FILE", help="list files, or - for standard input"
+    )
     validate.add_argument(
         "--format",
         choices=["text", "github", "json"],
@@ -50,7 +52,9 @@ def register(subparsers: Any) -> None:
     )
 
     convert = add("convert", "convert a list to another format")
-    convert.add_argument("input", metavar="IN")
+    convert.add_argument(
+        "input", metavar="IN", help="list file (.yaml, .ecsv, .json, .csv) or - for standard input"
+    )
     convert.add_argument(
         "--to", choices=FORMAT_CHOICES, help="output format (default: from -o's suffix)"
     )
@@ -66,12 +70,12 @@ def register(subparsers: Any) -> None:
     summary = add(
         "summary", "rows, distinct values per dimension, counts per reason, per day_obs and band"
     )
-    summary.add_argument("input", metavar="IN")
+    summary.add_argument("input", metavar="IN", help="list file or -")
     summary.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     diff = add("diff", "rows added and removed from A to B, with their reasons")
-    diff.add_argument("old", metavar="A")
-    diff.add_argument("new", metavar="B")
+    diff.add_argument("old", metavar="A", help="the list before")
+    diff.add_argument("new", metavar="B", help="the list after")
     diff.add_argument(
         "--limit",
         type=int,
@@ -105,7 +109,7 @@ def register(subparsers: Any) -> None:
     where = add(
         "where", "a Butler query expression selecting the rows (or excluding them with --negate)"
     )
-    where.add_argument("input", metavar="IN")
+    where.add_argument("input", metavar="IN", help="list file or -")
     where.add_argument("--negate", action="store_true", help="exclude the rows: NOT (...)")
     where.add_argument(
         "--max-length",
@@ -198,6 +202,7 @@ def _load(name: str, universe: dict[str, Any], *, quiet_warnings: bool = False) 
     text, display, format_name = _read(name)
     with Progress(f"checking {display}", unit="MB") as progress:
         progress.enabled = progress.enabled and len(text) > 2_000_000  # only large lists
+        progress.advance(0)  # show the label while the list is read and checked
         dataids, problems = load_text(text, display, format_name=format_name, universe=universe)
         progress.advance(len(text) // 1_000_000)
     del text

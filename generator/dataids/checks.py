@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from generator.dataids.formats import detect_format, format_of_path, parse_text
-from generator.dataids.model import DataIdList, Dimension, Row, universe_from_config
+from generator.dataids.model import DataIdList, Dimension, Row, gc_paused, universe_from_config
 from generator.errors import Problem
 from generator.yamlsafe import PathPart, locate
 
@@ -224,9 +224,10 @@ def load_text(
     """Parse and check a list held in memory (``format_name`` guessed when None)."""
     universe = universe if universe is not None else universe_from_config({})
     format_name = format_name or detect_format(text)
-    dataids, problems = parse_text(text, format_name, display, universe, default_kind)
-    if dataids is not None:
-        problems = [*problems, *check_list(dataids, universe, display)]
+    with gc_paused():
+        dataids, problems = parse_text(text, format_name, display, universe, default_kind)
+        if dataids is not None:
+            problems = [*problems, *check_list(dataids, universe, display)]
     return dataids, problems
 
 

@@ -34,6 +34,7 @@ from generator.dataids.model import (
     ListMetadata,
     Row,
     Value,
+    gc_paused,
 )
 from generator.errors import Problem
 from generator.yamlsafe import YamlList, YamlMap, locate, parse_yaml_text
@@ -782,42 +783,43 @@ def _collapse(rows: list[Row], int_columns: list[int]) -> list[tuple[Any, ...]]:
     width = len(rows[0]) if rows else 0
     cells: list[tuple[Any, ...]] = list(rows)
     for column in reversed(int_columns):
-        if column == width - 1:  # rows sort as (the others, this column) already: no key needed
-            keyed: Any = ((r[:-1], r[-1]) for r in _sorted_rows(cells))
-        else:
-            keyed = _sorted(cells, lambda r, c=column: (r[:c] + r[c + 1 :], r[c]))
+        others = [i for i in range(width) if i != column]
+        others_of: Any = itemgetter(*others) if others else (lambda row: ())
+        ordered = _sorted_rows(cells, itemgetter(*others, column))
         merged: list[tuple[Any, ...]] = []
-        last_others: tuple[Any, ...] | None = None
+        first: tuple[Any, ...] | None = None
+        first_others: Any = None
         low = high = 0
-        for others, value in keyed:
-            if others == last_others and value == high + 1:
+        for row in ordered:
+            row_others, value = others_of(row), row[column]
+            if (
+                first is not None
+                and value.__class__ is int
+                and value == high + 1
+                and row_others == first_others
+            ):
                 high = value
                 continue
-            if last_others is not None:
-                merged.append((*last_others[:column], (low, high), *last_others[column:]))
-            last_others, low, high = others, value, value
-        if last_others is not None:
-            merged.append((*last_others[:column], (low, high), *last_others[column:]))
+            if first is not None:
+                merged.append((*first[:column], (low, high), *first[column + 1 :]))
+            first, first_others, low, high = row, row_others, value, value
+        if first is not None:
+            merged.append((*first[:column], (low, high), *first[column + 1 :]))
         cells = merged
     if int_columns == [width - 1]:
         return cells  # the only pass left them in order
     return _sorted_rows(cells)
 
 
-def _sorted_rows(cells: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _sorted_rows(cells: list[tuple[Any, ...]], key: Any = None) -> list[tuple[Any, ...]]:
     try:
-        return sorted(cells)
+        return sorted(cells, key=key)
     except TypeError:  # a column mixing ints and text (an invalid list being converted anyway)
-        return sorted(cells, key=_cell_key)
+        return sorted(cells, key=lambda row: _cell_key(_as_tuple(key(row) if key else row)))
 
 
-def _sorted(cells: list[tuple[Any, ...]], key: Any) -> list[tuple[Any, Any]]:
-    keyed = [key(r) for r in cells]
-    try:
-        keyed.sort()
-    except TypeError:
-        keyed.sort(key=lambda k: (_cell_key(k[0]), _cell_key((k[1],))))
-    return keyed
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _cell_key(cells: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -951,17 +953,17 @@ def _fast_groups(
 
 
 def _full_groups(
-    groups: Any, line_offset: int, problems: _Problems
+    groups: Any, problems: _Problems
 ) -> list[tuple[str, int, list[tuple[list[Value], int, int]]]] | None:
     result: list[tuple[str, int, list[tuple[list[Value], int, int]]]] = []
     if not isinstance(groups, YamlList):
-        problems.add(1 + line_offset, 1, "groups must be a list of {reason, rows}", rule="schema")
+        problems.add(1, 1, "groups must be a list of {reason, rows}", rule="schema")
         return None
     for index, group in enumerate(groups):
         line, col = groups.item_positions[index]
         if not isinstance(group, YamlMap) or not isinstance(group.get("rows"), YamlList):
             problems.add(
-                line + line_offset,
+                line,
                 col,
                 "each group needs 'rows' (a list) and a 'reason'",
                 rule="schema",
@@ -971,7 +973,7 @@ def _full_groups(
             if key not in ("reason", "rows"):
                 k_line, k_col = group.key_positions[key]
                 problems.add(
-                    k_line + line_offset,
+                    k_line,
                     k_col,
                     f"unknown key {key!r}",
                     _did_you_mean(key, ["reason", "rows"]) or "a group has 'reason' and 'rows'",
@@ -982,16 +984,14 @@ def _full_groups(
             reason = ""
         if not isinstance(reason, str):
             r_line, r_col = group.value_positions["reason"]
-            problems.add(
-                r_line + line_offset, r_col, "reason must be text", "quote it", rule="schema"
-            )
+            problems.add(r_line, r_col, "reason must be text", "quote it", rule="schema")
             reason = str(reason)
         rows: list[tuple[list[Value], int, int]] = []
         for row_index, row in enumerate(group["rows"]):
             r_line, r_col = group["rows"].item_positions[row_index]
             cells = list(row) if isinstance(row, list) else [row]
-            rows.append((cells, r_line + line_offset, r_col))
-        result.append((reason, line + line_offset, rows))
+            rows.append((cells, r_line, r_col))
+        result.append((reason, line, rows))
     return result
 
 
@@ -1029,7 +1029,7 @@ def read_yaml(
             )
             return None, problems.items
         header = document
-        groups = _full_groups(document["groups"], 0, problems)
+        groups = _full_groups(document["groups"], problems)
         if groups is None:
             return None, problems.items
     assert isinstance(header, YamlMap)
@@ -1177,15 +1177,11 @@ def parse_text(
 
 def write_text(dataids: DataIdList, format_name: str, *, with_reasons: bool = True) -> str:
     """The list as text in one format; reasons can be left out (a pure data-ID table)."""
-    if format_name == "yaml":
-        return write_yaml(dataids, with_reasons=with_reasons)
-    if format_name == "ecsv":
-        return write_ecsv(dataids, with_reasons=with_reasons)
-    if format_name == "json":
-        return write_json(dataids, with_reasons=with_reasons)
-    if format_name == "csv":
-        return write_csv(dataids, with_reasons=with_reasons)
-    raise ValueError(f"unknown format {format_name!r}")
+    writers = {"yaml": write_yaml, "ecsv": write_ecsv, "json": write_json, "csv": write_csv}
+    if format_name not in writers:
+        raise ValueError(f"unknown format {format_name!r}")
+    with gc_paused():
+        return writers[format_name](dataids, with_reasons=with_reasons)
 
 
 def iter_formats() -> Iterator[tuple[str, str]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from generator.dataids.model import DataIdList, ListMetadata, Row
+from generator.dataids.model import DataIdList, ListMetadata, Row, gc_paused
 from generator.errors import Problem
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def _provenance(operation: str, inputs: Sequence[DataIdList], first: DataIdList)
     )
 
 
+@gc_paused()
 def union(lists: Sequence[DataIdList]) -> DataIdList:
     """Every row of any list, each once; a row keeps the reason of the first list holding it."""
     first = lists[0]
@@ -90,6 +91,7 @@ def _matching(first: DataIdList, other: DataIdList) -> tuple[Callable[[Row], Row
     return _projector(first.dimensions, other.dimensions), _keys(other, other.dimensions)
 
 
+@gc_paused()
 def intersect(lists: Sequence[DataIdList]) -> DataIdList:
     """Rows of the first list that every other list also holds (with the first list's reasons)."""
     first = lists[0]
@@ -102,6 +104,7 @@ def intersect(lists: Sequence[DataIdList]) -> DataIdList:
     return DataIdList.from_items(first.dimensions, items, _provenance("intersect", lists, first))
 
 
+@gc_paused()
 def subtract(first: DataIdList, second: DataIdList) -> DataIdList:
     """Rows of ``first`` that ``second`` does not hold."""
     project, keys = _matching(first, second)
@@ -129,6 +132,7 @@ class ListDiff:
         return not (self.added or self.removed or self.reason_changed)
 
 
+@gc_paused()
 def diff(old: DataIdList, new: DataIdList) -> ListDiff:
     if set(old.dimensions) != set(new.dimensions):
         raise DimensionMismatch(
@@ -219,6 +223,7 @@ def _combined(
         return loaded[0]
 
 
+@gc_paused()
 def effective_selection(
     repository: Repository, campaign: Campaign, *, cache: ListCache | None = None
 ) -> EffectiveSelection:

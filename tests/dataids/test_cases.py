@@ -30,7 +30,9 @@ def test_invalid_list_reports_expected_messages(
     _, problems = load_list(path, display=path.name, universe=universe)
     got = "".join(format_text(p) + "\n" for p in sorted(problems))
     expected_file = case / "expected.txt"
-    if update_golden or not expected_file.exists():
+    if update_golden:
         expected_file.write_text(got, encoding="utf-8")
+    elif not expected_file.exists():
+        pytest.fail(f"{expected_file} is missing; write it with `pytest --update-golden`")
     assert any(p.is_error for p in problems), "an invalid case must produce at least one error"
     assert got == expected_file.read_text(encoding="utf-8")

@@ -165,3 +165,25 @@ def test_campaigns_validate_checks_named_lists(
         and "exposure=2026041800999 has no reason" in out
     )
     assert out.count("has no reason") == 1  # one list named by three campaigns is reported once
+
+
+def test_a_list_named_on_the_wrong_side_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(REPOSITORY / "notebook.yaml", tmp_path)
+    shutil.copytree(REPOSITORY / "campaigns", tmp_path / "campaigns")
+    record = tmp_path / "campaigns/dr1-mini-drp-rerun-20261103-t5hw.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        text.replace(
+            "include: [dataids/dr1-mini-drp-visits.yaml]",
+            "include: [dataids/comcam-exclusions.ecsv]",
+        ),
+        encoding="utf-8",
+    )
+    assert main(["validate", "--root", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "dr1-mini-drp-rerun-20261103-t5hw.yaml:53:13: warning: campaigns/dataids/comcam-exclusions.ecsv"
+        " is an exclusion list but is named under selection.include" in out
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.dataids import (
@@ -126,3 +128,14 @@ def test_effective_selection_without_an_inclusion_list() -> None:
     selection = effective_selection(repository, repository.campaigns["dr1-full-drp-20261120-w2yd"])
     assert selection.included is None and selection.selected is None
     assert selection.excluded > 0 and selection.overlap == 0
+
+
+def test_write_all_formats_offers_every_format(tmp_path: Path) -> None:
+    from generator.dataids import load_list, write_all_formats
+
+    written = write_all_formats(A, tmp_path, "visits")
+    assert sorted(written) == ["csv", "ecsv", "json", "yaml"]
+    for path in written.values():
+        back, problems = load_list(path)
+        assert problems == [] and back is not None
+        assert back.same_content(A)
