@@ -245,7 +245,7 @@ def render_campaign_index(context: SiteContext) -> str:
     )
     rows = "\n".join(_index_row(context, c) for c in context.campaigns.values())
     return (
-        front_matter({"title": "Campaigns"})
+        front_matter({"title": "Campaigns", "hide": ["navigation", "toc"]})
         + "# Campaigns\n\n"
         + f"{len(context.campaigns)} campaigns. Filter by text, status, kind or production; click a column "
         "heading to sort. The filter is kept in the address, so a filtered view can be shared.\n\n"
@@ -418,7 +418,8 @@ def render_operators(context: SiteContext) -> str:
 def render_compare() -> str:
     """``compare.md``: the browser script fills the div from the JSON export (README-contract.md)."""
     return (
-        front_matter({"title": "Compare campaigns"}) + "# Compare campaigns\n\n"
+        front_matter({"title": "Compare campaigns", "hide": ["navigation", "toc"]})
+        + "# Compare campaigns\n\n"
         "Pick two campaigns to see only the fields in which their records differ.\n\n"
         '<div id="cn-compare" data-api="../api/campaigns.json"></div>\n\n'
         "<noscript>Comparing needs JavaScript.</noscript>\n\n"
