@@ -359,8 +359,18 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
     repository.productions = dict(sorted(repository.productions.items()))
     if with_rules:
         problems.extend(rules.check_repository(repository))
+        repository.files_checked += len(referenced_list_files(repository))
     repository.problems = problems
     return repository
+
+
+def referenced_list_files(repository: Repository) -> set[str]:
+    """Repository-relative paths of the DataId lists that campaigns name and that exist."""
+    paths = set()
+    for campaign in repository.campaigns.values():
+        paths.update(campaign.selection.include, campaign.selection.exclude)
+        paths.update(w.dataids for w in campaign.workflows if w.dataids)
+    return {p for p in paths if (repository.root / p).is_file()}
 
 
 def filter_problems(problems: Iterable[Problem], paths: list[Path], root: Path) -> list[Problem]:

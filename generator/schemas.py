@@ -25,6 +25,7 @@ SCHEMA_FILES = {
     "production": "production.schema.json",
     "notebook": "notebook.schema.json",
     "common": "common.schema.json",
+    "dataid-list": "dataid-list.schema.json",
 }
 
 FORMAT_CHECKER = FormatChecker(formats=())
