@@ -366,7 +366,7 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
 
 def referenced_list_files(repository: Repository) -> set[str]:
     """Repository-relative paths of the DataId lists that campaigns name and that exist."""
-    paths = set()
+    paths: set[str] = set()
     for campaign in repository.campaigns.values():
         paths.update(campaign.selection.include, campaign.selection.exclude)
         paths.update(w.dataids for w in campaign.workflows if w.dataids)
