@@ -48,7 +48,8 @@ def test_the_synthetic_repository_validates_without_a_single_problem(
     code = main(["validate", "--root", str(small.root)])
     captured = capsys.readouterr()
     assert code == 0, captured.out + captured.err
-    assert captured.err == "12 files checked: all valid\n"  # notebook + 3 productions + 8
+    # notebook + 3 productions + 8 campaigns + 4 DataId lists (3 exclusion lists, 1 inclusion list)
+    assert captured.err == "16 files checked: all valid\n"
     assert captured.out == ""
 
 
