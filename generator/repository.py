@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem, UserError
 from generator.records import (
@@ -40,6 +40,9 @@ from generator.records import (
 from generator.schemas import validate_against_schema
 from generator.yamlsafe import load_yaml_file
 
+if TYPE_CHECKING:
+    from generator.dataids.checks import ListCache
+
 CONFIG_FILE = "notebook.yaml"
 RECORDS_DIR = "campaigns"
 PRODUCTIONS_DIR = "productions"
@@ -55,6 +58,8 @@ class Repository:
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
+    # DataId lists as read by the checks, kept for the site generator (see dataids.checks)
+    list_cache: ListCache | None = None
 
     @property
     def has_errors(self) -> bool:

@@ -20,6 +20,7 @@ from generator.errors import Problem
 from generator.yamlsafe import PathPart, locate
 
 if TYPE_CHECKING:
+    from generator.dataids.setops import EffectiveSelection
     from generator.records import Campaign
     from generator.repository import Repository
 
@@ -297,12 +298,23 @@ def list_references(campaign: Campaign) -> Iterator[tuple[str, str | None, list[
 
 
 class ListCache:
-    """Each list file loaded once, however many campaigns name it."""
+    """Each list file loaded once, and each include/exclude combination worked out once,
+    however many campaigns name them. ``campaigns validate`` fills it and leaves it on the
+    Repository, so the site generator reuses it instead of reading a million rows again."""
 
     def __init__(self, root: Path, universe: Mapping[str, Dimension]) -> None:
         self.root = root
         self.universe = universe
         self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
+        self.selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = {}
+
+    def selection_of(self, repository: Repository, campaign: Campaign) -> EffectiveSelection:
+        from generator.dataids.setops import effective_selection
+
+        key = (campaign.selection.include, campaign.selection.exclude)
+        if key not in self.selections:
+            self.selections[key] = effective_selection(repository, campaign, cache=self)
+        return self.selections[key]
 
     def get(
         self, path: str, default_kind: str | None = None
@@ -319,9 +331,8 @@ class ListCache:
 
 def check_repository_lists(repository: Repository) -> list[Problem]:
     """Problems in every list the campaigns name, kind mismatches, and include/exclude overlaps."""
-    from generator.dataids.setops import effective_selection
-
     cache = ListCache(repository.root, universe_from_config(repository.config.dimensions))
+    repository.list_cache = cache
     problems: list[Problem] = []
     for campaign in repository.campaigns.values():
         for path, kind, where in list_references(campaign):
@@ -343,7 +354,7 @@ def check_repository_lists(repository: Repository) -> list[Problem]:
                     )
                 )
         if campaign.selection.include and campaign.selection.exclude:
-            selection = effective_selection(repository, campaign, cache=cache)
+            selection = cache.selection_of(repository, campaign)
             if selection.overlap:
                 line, col = locate(campaign.raw, ["selection", "exclude"])
                 examples = "; ".join(selection.overlap_examples[:3])

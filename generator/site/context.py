@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from generator.dataids import DataIdList, EffectiveSelection, effective_selection
+from generator.dataids import DataIdList, EffectiveSelection
 from generator.dataids.checks import ListCache
 from generator.dataids.model import universe_from_config
 from generator.errors import ExitCode, Problem, UserError
@@ -79,9 +79,6 @@ class SiteContext:
     list_users: dict[str, list[Campaign]] = field(default_factory=dict)
     list_cache: ListCache | None = None  # each DataId list read once
     children: dict[str, list[Campaign]] = field(default_factory=dict)  # derived campaigns
-    _selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = field(
-        default_factory=dict
-    )
 
     def dataid_list(self, path: str) -> DataIdList | None:
         assert self.list_cache is not None
@@ -89,12 +86,8 @@ class SiteContext:
 
     def selection_of(self, campaign: Campaign) -> EffectiveSelection:
         """Computed once per combination of lists: campaigns often share their lists."""
-        key = (campaign.selection.include, campaign.selection.exclude)
-        if key not in self._selections:
-            self._selections[key] = effective_selection(
-                self.repository, campaign, cache=self.list_cache
-            )
-        return self._selections[key]
+        assert self.list_cache is not None
+        return self.list_cache.selection_of(self.repository, campaign)
 
     @property
     def campaigns(self) -> dict[str, Campaign]:
@@ -166,6 +159,9 @@ def load_context(root: Path, now: datetime) -> SiteContext:
     record_paths += [c.path for c in repository.campaigns.values()]
     history = load_history(repository.root, record_paths)
     context = SiteContext(repository, snapshot, history, now)
-    context.list_cache = ListCache(repository.root, universe_from_config(config.dimensions))
+    # Reuse what validation read (a million-row list is not parsed twice).
+    context.list_cache = repository.list_cache or ListCache(
+        repository.root, universe_from_config(config.dimensions)
+    )
     cross_reference(context)
     return context
