@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from bench.run import (
     Run,
     cli_offers,
     markdown_table,
+    merged_results,
     replace_results,
     run_once,
     write_plain_mkdocs_config,
@@ -90,3 +93,37 @@ def test_the_plain_mkdocs_config_drops_only_the_notebook_plugin(tmp_path: Path) 
         "docs_dir": str(tmp_path / "generated"),
         "plugins": ["search", {"tags": {"tags_file": "tags.md"}}],
     }
+
+
+def test_separate_runs_merge_into_one_table_in_part_and_scale_order(tmp_path: Path) -> None:
+    def result(date: str, commit: str, rows: list[Row]) -> Path:
+        path = tmp_path / f"{commit}.json"
+        machine = {"cores": 2, "memory_gib": 8, "cpu": "x", "python": "3.11", "system": "Linux"}
+        content = {
+            "machine": {**machine, "date": date, "commit": commit},
+            "scales": sorted({row.campaigns for row in rows}),
+            "list_rows": 1000,
+            "rows": [asdict(row) for row in rows],
+        }
+        path.write_text(json.dumps(content))
+        return path
+
+    run = [Run(1.0, 1.0, 1024)]
+    site = result("2026-11-24 22:50 UTC", "bbb", [Row("site", "generate", "5,000 campaigns", run)])
+    first = result(
+        "2026-11-24 22:38 UTC",
+        "aaa",
+        [
+            Row("site", "generate", "1,000 campaigns", run),
+            Row("validate", "campaigns validate", "100 campaigns", run),
+        ],
+    )
+    rows, info, scales, list_rows = merged_results([site, first])
+    assert [(row.part, row.scale) for row in rows] == [
+        ("validate", "100 campaigns"),
+        ("site", "1,000 campaigns"),
+        ("site", "5,000 campaigns"),
+    ]
+    assert scales == [100, 1000, 5000] and list_rows == 1000
+    assert info["commit"] == "bbb, aaa"
+    assert info["date"] == "2 runs from 2026-11-24 22:38 UTC to 2026-11-24 22:50 UTC"
