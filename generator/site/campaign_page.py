@@ -12,7 +12,7 @@ from generator.recorddiff import changed_fields, plain
 from generator.records import Campaign, Workflow
 from generator.site.context import SiteContext
 from generator.site.diagrams import Bar, bar_end, flowchart, gantt
-from generator.site.jira_pages import snapshot_notice, tickets_table
+from generator.site.jira_pages import key_link, snapshot_notice, tickets_table
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
     FACT_HEADERS,
@@ -98,7 +98,7 @@ def _header(context: SiteContext, campaign: Campaign) -> str:
         ("Operators", operators or "—"),
         ("Start", when(campaign.start) or "not started"),
         ("End", when(campaign.end) or "—"),
-        ("Jira", ", ".join(text(key) for key in campaign.jira) or "—"),
+        ("Jira", ", ".join(key_link(context, key) for key in campaign.jira) or "—"),
         ("Output", code(campaign.butler.output) or "—"),
         ("Links", " · ".join(links) or "—"),
     ]
