@@ -31,7 +31,7 @@ _MERMAID_UNSAFE = re.compile(r"[^\w ./+-]", re.UNICODE)
 CAMPAIGN_STATUS_ICONS = {
     "defined": "✎",
     "running": "▶",
-    "paused": "⏸",
+    "paused": "‖",
     "completed": "✔",
     "failed": "✖",
 }
@@ -41,10 +41,10 @@ WORKFLOW_STATUS_ICONS = {
     "misfit": "⚠",
     "unready": "…",
     "ready": "◔",
-    "pending": "⏳",
+    "pending": "◷",
     "running": "▶",
-    "deleted": "⌫",
-    "held": "⏸",
+    "deleted": "⊘",
+    "held": "‖",
     "succeeded": "✔",
     "failed": "✖",
     "pruned": "✂",
