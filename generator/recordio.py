@@ -9,19 +9,41 @@ from typing import Any
 
 import yaml
 
+from generator.yamlsafe import parse_yaml_text
+
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}\n"
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Multi-line text as ``|`` blocks (they read well in review, also inside ``#`` comments)."""
 
 
-def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    printable = value.replace("\n", "").isprintable()
+    if "\n" in value and value == value.strip() and printable:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if not printable or "\n" in value:  # tabs, NEL, control characters: escaped, never folded
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    # PyYAML quotes by YAML 1.1 rules; our loader reads YAML 1.2 (``0o17`` is a number there),
+    # so quote whatever our own loader would not read back as this very text.
+    plain, _ = parse_yaml_text(value, "") if value and len(value) < 200 else (value, [])
+    style = "'" if plain != value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_Dumper.add_representer(str, _str_presenter)
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data: Any, *, width: int = 100) -> str:
+    """YAML that ``generator.yamlsafe`` reads back to exactly ``data``."""
+    return yaml.dump(
+        _plain(data),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=width,
+        default_flow_style=False,
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -34,15 +56,7 @@ def _plain(value: Any) -> Any:
 
 
 def dump_record(data: dict[str, Any], schema_path: str) -> str:
-    body = yaml.dump(
-        _plain(data),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
-        default_flow_style=False,
-    )
-    return SCHEMA_COMMENT.format(schema=schema_path) + body
+    return SCHEMA_COMMENT.format(schema=schema_path) + dump_yaml(data)
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:

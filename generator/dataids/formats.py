@@ -24,8 +24,6 @@ from operator import contains, itemgetter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.dataids.model import (
     KINDS,
     PROVENANCE_FIELDS,
@@ -37,6 +35,7 @@ from generator.dataids.model import (
     gc_paused,
 )
 from generator.errors import Problem
+from generator.recordio import dump_yaml
 from generator.yamlsafe import YamlList, YamlMap, locate, parse_yaml_text
 
 FORMATS = ("yaml", "ecsv", "json", "csv")
@@ -464,31 +463,8 @@ def read_csv(
     return dataids, problems.items
 
 
-class _HeaderDumper(yaml.SafeDumper):
-    """Multi-line text as ``|`` blocks, which read well in review (and inside ``#`` comments)."""
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if "\n" in value and value == value.strip():
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    # PyYAML quotes by YAML 1.1 rules; our reader uses YAML 1.2 (0o17 is a number there).
-    plain, _ = parse_yaml_text(value, "") if value and len(value) < 200 else (value, [])
-    style = "'" if plain != value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_HeaderDumper.add_representer(str, _represent_text)
-
-
 def _yaml_dump(data: Any) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_HeaderDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=1000,
-        default_flow_style=False,
-    )
+    return dump_yaml(data, width=1000)
 
 
 def _commented(text: str) -> str:
