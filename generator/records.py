@@ -1,7 +1,8 @@
 """The domain model: productions, campaigns, workflows, and the notebook configuration.
 
-Built only from schema-valid data (``generator.repository`` guarantees that), so constructors
-trust types. Every record keeps its ``raw`` mapping (a ``YamlMap`` with positions) for diffs,
+Built only from schema-valid data (``generator.repository`` guarantees that; a record with
+schema errors is built from its salvaged part, see ``generator.salvage``, and is ``broken``), so
+constructors trust types. Every record keeps its ``raw`` mapping (a ``YamlMap`` with positions) for diffs,
 the JSON export and pointing problems at lines.
 """
 
@@ -189,6 +190,11 @@ class Production:
     tags: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    @property
+    def broken(self) -> bool:
+        """Built from what parsed of a record with schema errors (see ``generator.salvage``)."""
+        return bool(getattr(self.raw, "salvaged", False))
+
 
 @dataclass
 class Campaign:
@@ -215,6 +221,11 @@ class Campaign:
     journal: tuple[JournalEntry, ...] = ()
     links: tuple[Link, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def broken(self) -> bool:
+        """Built from what parsed of a record with schema errors (see ``generator.salvage``)."""
+        return bool(getattr(self.raw, "salvaged", False))
 
     @property
     def jira_ticket(self) -> str:

@@ -37,6 +37,7 @@ from generator.records import (
     Workflow,
     parse_timestamp,
 )
+from generator.salvage import salvage
 from generator.schemas import validate_against_schema
 from generator.yamlsafe import load_yaml_file
 
@@ -322,7 +323,10 @@ def _load_record(
     schema_problems = validate_against_schema(schema, data, display)
     problems.extend(schema_problems)
     if schema_problems or parse_problems:
-        return None
+        # What still parses takes part in the rules across files (marked broken): one run
+        # reports everything, and references to this record do not turn into false errors.
+        salvaged = salvage(schema, data, path.stem)
+        return None if salvaged is None else (salvaged, display)
     return data, display
 
 

@@ -71,7 +71,7 @@ def test_json_format_lists_every_problem(repo: Path, capsys: pytest.CaptureFixtu
         "severity": "error",
         "rule": "schema",
         "message": "status 'done' is not allowed",
-        "hint": "expected one of: defined, running, paused, completed, failed",
+        "hint": "did you mean 'completed'?",
     }
 
 
