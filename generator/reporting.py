@@ -13,8 +13,13 @@ OutputFormat = Literal["text", "github", "json"]
 
 
 def format_text(problem: Problem) -> str:
-    """``path:line:col: error: message (hint: ...)``, the form editors and CI logs understand."""
-    location = f"{problem.path}:{problem.line}:{problem.col}"
+    """``path:line:col: error: message (hint: ...)``, the form editors and CI logs understand.
+
+    Without a position (a whole file, or the command line) it is ``path: error: message``.
+    """
+    location = problem.path
+    if problem.line or problem.col:
+        location += f":{problem.line}:{problem.col}"
     text = f"{location}: {problem.severity}: {problem.message}"
     if problem.hint:
         text += f" (hint: {problem.hint})"
@@ -85,6 +90,10 @@ def report_problems(
         out.write(json.dumps(document, indent=2) + "\n")
         return
     formatter = format_github if output_format == "github" else format_text
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is not None:
+        # Whole lines reach the reader even when stdout and stderr are pipes read side by side.
+        reconfigure(line_buffering=True)
     for problem in ordered:
         out.write(formatter(problem) + "\n")
     if output_format == "text":

@@ -274,7 +274,7 @@ def test_no_main_branch_is_a_clear_error(records_repo: RecordsRepo, capsys: Capt
     code, out, err = records_repo.diff(capsys)
     assert (code, out) == (2, "")
     assert err == (
-        "campaigns:0:0: error: no branch 'main' or 'origin/main' to compare with "
+        "campaigns: error: no branch 'main' or 'origin/main' to compare with "
         "(hint: pass --base REF (in a shallow CI checkout, fetch with fetch-depth: 0))\n"
     )
 
@@ -283,7 +283,7 @@ def test_unknown_base_is_a_clear_error(records_repo: RecordsRepo, capsys: Captur
     code, out, err = records_repo.diff(capsys, "--base", "no-such-branch")
     assert (code, out) == (2, "")
     assert err.startswith(
-        "campaigns:0:0: error: 'no-such-branch' is not a commit in this repository (hint: "
+        "campaigns: error: 'no-such-branch' is not a commit in this repository (hint: "
     )
 
 
