@@ -225,7 +225,7 @@ def compare_repositories(
 ) -> RecordDiff:
     diff = RecordDiff(base_label, head_label)
     for campaign_id in _ordered_union(base.campaigns, head.campaigns):
-        old, new = base.campaigns.get(campaign_id), head.campaigns.get(campaign_id)
+        old, new = _valid(base.campaigns.get(campaign_id)), _valid(head.campaigns.get(campaign_id))
         if old is None and new is not None:
             diff.campaigns_added.append(_campaign_summary(new))
         elif new is None and old is not None:
@@ -253,6 +253,11 @@ def compare_repositories(
         base.problems, head.problems
     )
     return diff
+
+
+def _valid(campaign: Campaign | None) -> Campaign | None:
+    """Broken records (schema errors, see generator.salvage) are compared as not loading."""
+    return None if campaign is None or campaign.broken else campaign
 
 
 def _campaign_summary(campaign: Campaign) -> RecordSummary:
