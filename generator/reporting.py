@@ -77,7 +77,7 @@ def report_problems(
     stream: TextIO | None = None,
     summary_stream: TextIO | None = None,
 ) -> None:
-    """Print every problem in a stable order, then (for text) a one-line summary on stderr."""
+    """Print every problem in a stable order, then (for text) a one-line summary after them."""
     out = stream or sys.stdout
     ordered = sort_problems(list(problems))
     if output_format == "json":
@@ -90,12 +90,10 @@ def report_problems(
         out.write(json.dumps(document, indent=2) + "\n")
         return
     formatter = format_github if output_format == "github" else format_text
-    reconfigure = getattr(out, "reconfigure", None)
-    if reconfigure is not None:
-        # Whole lines reach the reader even when stdout and stderr are pipes read side by side.
-        reconfigure(line_buffering=True)
     for problem in ordered:
         out.write(formatter(problem) + "\n")
     if output_format == "text":
-        out.flush()  # keep the summary after the problems when both go to one terminal
-        (summary_stream or sys.stderr).write(summary_line(ordered, files_checked) + "\n")
+        # The summary goes with the problems (one stream, whole lines): written to another stream
+        # it can land in the middle of the last problem's line when both are read together.
+        (summary_stream or out).write(summary_line(ordered, files_checked) + "\n")
+        out.flush()

@@ -66,7 +66,14 @@ def test_rerun_copies_the_definition_and_clears_the_run(
 ) -> None:
     source_id = "dr1-mini-drp-rerun-20261103-t5hw"
     code, out, err = _new(
-        capsys, "--root", str(repo), "--from", source_id, "--definer", "Kwame Mensah"
+        capsys,
+        "--root",
+        str(repo),
+        "--from",
+        source_id,
+        "--definer",
+        "Kwame Mensah",
+        "--with-workflows",
     )
     assert code == 0, err
     data, problems = load_yaml_file(Path(out), "new.yaml")
@@ -101,7 +108,8 @@ def test_unknown_production_is_refused_and_nothing_written(
     )
     assert code == 2
     assert (
-        "error: production 'dr9' does not exist (hint: known productions: alert-production, comcam-commissioning, dr1)"
+        "campaigns: error: production 'dr9' does not exist (hint: did you mean 'dr1'? "
+        "(known productions: alert-production, comcam-commissioning, dr1))"
         in err
     )
     assert sorted(p.name for p in (repo / "campaigns").iterdir()) == before

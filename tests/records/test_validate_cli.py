@@ -27,7 +27,7 @@ def test_every_example_record_validates(capsys: pytest.CaptureFixture[str]) -> N
     out, err = capsys.readouterr()
     assert code == 0, out
     assert " error: " not in out
-    assert "files checked" in err
+    assert "files checked" in out
 
 
 def test_oversized_file_is_refused_without_reading_it(
