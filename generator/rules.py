@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
+from generator.placeholders import check_placeholders
 from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
 from generator.suggest import closest, did_you_mean
 from generator.yamlsafe import PathPart, locate
@@ -338,6 +339,10 @@ def check_repository(repository: Repository) -> list[Problem]:
         problems.extend(_file_name_matches(production))
     for campaign in repository.campaigns.values():
         problems.extend(check_campaign(campaign, repository))
+    records: list[Campaign | Production] = [*repository.productions.values()]
+    records.extend(repository.campaigns.values())
+    for record in records:
+        problems.extend(check_placeholders(record.raw, record.path))
     problems.extend(_derivation_cycles(repository))
     from generator.dataids import check_repository_lists
 
