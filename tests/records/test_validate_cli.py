@@ -24,7 +24,7 @@ def repo(tmp_path: Path) -> Path:
 
 def test_every_example_record_validates(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["validate", "--root", str(REPO)])
-    out, err = capsys.readouterr()
+    out = capsys.readouterr().out
     assert code == 0, out
     assert " error: " not in out
     assert "files checked" in out
