@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 CAMPAIGN_STATUSES = ("defined", "running", "paused", "completed", "failed")
@@ -82,8 +82,21 @@ class Link:
 
 @dataclass(frozen=True)
 class Shift:
+    """A period on duty. ``end`` is exclusive: a date-only end means the end of that day."""
+
     start: datetime
     end: datetime
+    start_day: str = ""  # the date as written, when the record gives a date without a time
+    end_day: str = ""
+
+    @classmethod
+    def from_raw(cls, start: str, end: str) -> Shift | None:
+        begins, ends = parse_timestamp(start), parse_timestamp(end)
+        if begins is None or ends is None:
+            return None
+        if is_date(end):
+            ends += timedelta(days=1)
+        return cls(begins, ends, start if is_date(start) else "", end if is_date(end) else "")
 
 
 @dataclass(frozen=True)

@@ -243,7 +243,11 @@ def build_campaign(raw: dict[str, Any], path: Path, root: Path) -> Campaign:
         Operator(
             o["name"],
             o.get("role", ""),
-            tuple(Shift(_time(s["start"]), _time(s["end"])) for s in o.get("shifts", ())),
+            tuple(
+                shift
+                for s in o.get("shifts", ())
+                if (shift := Shift.from_raw(s["start"], s["end"])) is not None
+            ),
         )
         for o in raw.get("operators", ())
     )
