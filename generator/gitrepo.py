@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import subprocess
 import tarfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from generator.errors import ExitCode, UserError
 _RECORD = "\x1e"
 _FIELD = "\x1f"
 _LOG_FORMAT = f"{_RECORD}%H{_FIELD}%an{_FIELD}%aI{_FIELD}%s"
+_COMMIT_FIELDS = ("%H", "%an", "%aI", "%s")
 
 
 @dataclass(frozen=True)
@@ -142,3 +143,35 @@ def _parse_log(output: str, *, with_names: bool) -> list[tuple[Commit, list[str]
         when = datetime.fromisoformat(date).astimezone(UTC)
         commits.append((Commit(sha, author, when, message), names))
     return commits
+
+
+def holds_since(root: Path, path: str, ref: str, holds: Callable[[bytes], bool]) -> Commit | None:
+    """The commit since which the file at ``path`` (relative to ``root``) satisfies ``holds``
+    without interruption up to ``ref``, or None if it does not hold at ``ref``.
+
+    For "the commit where a campaign became completed": walks the file's commits newest first
+    (``git log -z``, one ``git show`` per commit) until the condition first fails.
+    """
+    output = run_git(
+        root,
+        "log",
+        "-z",
+        "--no-renames",
+        f"--format={_FIELD.join(_COMMIT_FIELDS)}",
+        ref,
+        "--",
+        path,
+    ).decode(errors="replace")
+    since: Commit | None = None
+    for entry in output.split("\0"):
+        if not entry.strip():
+            continue
+        sha, author, date, message = entry.strip("\n").split(_FIELD, 3)
+        try:
+            content = run_git(root, "show", f"{sha}:./{path}")
+        except UserError:  # deleted in that commit
+            break
+        if not holds(content):
+            break
+        since = Commit(sha, author, datetime.fromisoformat(date).astimezone(UTC), message)
+    return since
