@@ -109,8 +109,7 @@ def test_unknown_production_is_refused_and_nothing_written(
     assert code == 2
     assert (
         "campaigns: error: production 'dr9' does not exist (hint: did you mean 'dr1'? "
-        "(known productions: alert-production, comcam-commissioning, dr1))"
-        in err
+        "(known productions: alert-production, comcam-commissioning, dr1))" in err
     )
     assert sorted(p.name for p in (repo / "campaigns").iterdir()) == before
 
