@@ -182,15 +182,11 @@ def test_every_exemption_names_a_readme_command() -> None:
         ), pattern
 
 
-@pytest.mark.slow
-def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
+def run_document(found: list[Command], root: Path, prelude: str = "") -> str:
+    """Run the commands in ``root`` (Jira against the fake server); returns the session log."""
     from tests.jira.fake_jira import serve
     from tests.jira.make_example_snapshot import MOVED, example_issues
 
-    found = commands(README.read_text(encoding="utf-8"))
-    assert len([c for c in found if not c.exempt]) >= 30
-    assert found[0].text.startswith("make site") and found[1].text.startswith("make test")
-    root = fresh_copy(tmp_path / "notebook")
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -203,7 +199,7 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
     with serve("cloud", example_issues(), moved=MOVED) as jira:
         environment.update(jira.environment())
         result = subprocess.run(
-            ["bash", "-c", script(found)],
+            ["bash", "-c", prelude + script(found)],
             cwd=root,
             env=environment,
             capture_output=True,
@@ -214,5 +210,31 @@ def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
     log = result.stdout[-6000:] + result.stderr[-6000:]
     assert result.returncode == 0, log
     assert "README-COMMANDS-DONE" in result.stdout, log
+    return log
+
+
+@pytest.mark.slow
+def test_every_readme_command_runs_as_written(tmp_path: Path) -> None:
+    found = commands(README.read_text(encoding="utf-8"))
+    assert len([c for c in found if not c.exempt]) >= 30
+    assert found[0].text.startswith("make site") and found[1].text.startswith("make test")
+    root = fresh_copy(tmp_path / "notebook")
+    run_document(found, root)
     assert (root / "site" / "index.html").is_file()
-    assert jira.requests_to("/search/jql"), "the Jira commands did not reach the fake Jira"
+    assert (root / "jira-snapshot.json").stat().st_mtime > (root / "README.md").stat().st_mtime
+    assert "dr2" in (root / "site" / "productions" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_guide_to_defining_a_campaign_runs_as_written(tmp_path: Path) -> None:
+    """Followed literally, with campaigns on the PATH as the guide asks."""
+    guide = PROJECT / "docs" / "guide" / "defining-a-campaign.md"
+    found = commands(guide.read_text(encoding="utf-8"))
+    assert len(found) >= 8 and not any(c.exempt for c in found)
+    root = fresh_copy(tmp_path / "notebook")
+    run_document(found, root, prelude=". .venv/bin/activate\n")
+    log = subprocess.run(
+        ["git", "log", "--name-only", "--format=%s", "-1"], cwd=root, capture_output=True, text=True
+    ).stdout
+    assert "PSF model trial and the DR1 mini-DRP rerun" in log
+    assert "campaigns/dr1-mini-drp-with-psf-fix-" in log and "campaigns/psf-model-trial-" in log
