@@ -61,6 +61,9 @@ class Repository:
     files_checked: int = 0
     # DataId lists as read by the checks, kept for the site generator (see dataids.checks)
     list_cache: ListCache | None = None
+    # File names (= ids) of records that could not be read at all: references to them are not
+    # reported again as dangling (their own problems are).
+    unreadable_ids: set[str] = field(default_factory=set)
 
     @property
     def has_errors(self) -> bool:
@@ -358,13 +361,17 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
     )
     for path in production_files:
         loaded = _load_record(path, root, "production", problems)
-        if loaded is not None:
+        if loaded is None:
+            repository.unreadable_ids.add(path.stem)
+        else:
             production = build_production(*loaded)
             rules.check_unique_id(repository.productions, production, problems)
             repository.productions.setdefault(production.id, production)
     for path in campaign_files:
         loaded = _load_record(path, root, "campaign", problems)
-        if loaded is not None:
+        if loaded is None:
+            repository.unreadable_ids.add(path.stem)
+        else:
             campaign = build_campaign(loaded[0], path, root)
             rules.check_unique_id(repository.campaigns, campaign, problems)
             repository.campaigns.setdefault(campaign.id, campaign)

@@ -80,7 +80,9 @@ def _order(
 def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Problem]:
     config = repository.config
     yield from _file_name_matches(campaign)
-    if campaign.production and campaign.production not in repository.productions:
+    if campaign.production and campaign.production not in (
+        repository.productions.keys() | repository.unreadable_ids
+    ):
         yield _at(
             campaign,
             ["production"],
@@ -116,7 +118,7 @@ def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Probl
                 "a campaign cannot be derived from itself",
                 rule="reference",
             )
-        elif campaign.derived_from not in repository.campaigns:
+        elif campaign.derived_from not in (repository.campaigns.keys() | repository.unreadable_ids):
             yield _at(
                 campaign,
                 ["derived_from"],
