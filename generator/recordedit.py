@@ -111,6 +111,26 @@ def _yaml(mapping_indent: int, sequence_offset: int) -> YAML:
 
 _KEY_LINE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(?:#.*)?$")  # ``key:`` opening a block value
 _ENTRY_LINE = re.compile(r"^( *)(- )?\S")
+_BLOCK_SCALAR = re.compile(r"^( *)(?:- )?[^#]*:\s*[|>][-+0-9]*\s*(?:#.*)?$")  # ``key: |``
+
+
+def _structure_lines(text: str) -> list[str]:
+    """The lines that carry structure: no blank lines, comments or block scalar text."""
+    kept: list[str] = []
+    block_indent: int | None = None
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue  # text of a | or > block (Markdown lists in it are not YAML lists)
+            block_indent = None
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        block = _BLOCK_SCALAR.match(line)
+        if block:
+            block_indent = indent
+        kept.append(line)
+    return kept
 
 
 def guess_indentation(text: str) -> tuple[int, int]:
@@ -120,8 +140,7 @@ def guess_indentation(text: str) -> tuple[int, int]:
     """
     mapping_indent: int | None = None
     offset: int | None = None
-    lines = text.splitlines()
-    for previous, line in itertools.pairwise(lines):
+    for previous, line in itertools.pairwise(_structure_lines(text)):
         opener = _KEY_LINE.match(previous)
         entry = _ENTRY_LINE.match(line)
         if not opener or not entry:

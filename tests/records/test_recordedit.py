@@ -124,6 +124,9 @@ def test_delete_list_item_keeps_later_items_comments() -> None:
         ("a:\n    b: 1\nl:\n- x\n", (4, 0)),
         ("l:\n    - x\n", (2, 4)),
         ("a: 1\n", (2, 2)),
+        ("purpose: |\n  Steps:\n  - one\nl:\n    - x\n", (2, 4)),  # block text is not YAML
+        ("a:\n\n  # c\n  b: 1\n", (2, 2)),
+        ("a:\n\n   # c\n   b: 1\nl:\n# c\n- x\n", (3, 0)),
     ],
 )
 def test_indentation_follows_the_file(text: str, expected: tuple[int, int]) -> None:
