@@ -80,8 +80,10 @@ def _order(
 def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Problem]:
     config = repository.config
     yield from _file_name_matches(campaign)
-    if campaign.production and campaign.production not in (
-        repository.productions.keys() | repository.unreadable_ids
+    if (
+        campaign.production
+        and campaign.production not in repository.productions
+        and campaign.production not in repository.unreadable_ids
     ):
         yield _at(
             campaign,
@@ -118,7 +120,10 @@ def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Probl
                 "a campaign cannot be derived from itself",
                 rule="reference",
             )
-        elif campaign.derived_from not in (repository.campaigns.keys() | repository.unreadable_ids):
+        elif (
+            campaign.derived_from not in repository.campaigns
+            and campaign.derived_from not in repository.unreadable_ids
+        ):
             yield _at(
                 campaign,
                 ["derived_from"],
