@@ -140,6 +140,7 @@ def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Probl
 
 def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
     seen: dict[str, int] = {}
+    names = {workflow.name for workflow in campaign.workflows}
     for workflow in campaign.workflows:
         path: list[PathPart] = ["workflows", workflow.index]
         if workflow.name in seen:
@@ -158,7 +159,7 @@ def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
                     rule="reference",
                 )
             elif workflow.rescue_of not in seen:
-                later = any(w.name == workflow.rescue_of for w in campaign.workflows)
+                later = workflow.rescue_of in names
                 hint = (
                     "list the rescued workflow before its rescue"
                     if later
@@ -215,6 +216,11 @@ def _check_status(campaign: Campaign) -> Iterator[Problem]:
         )
 
 
+LIST_NAME_HINT = (
+    "name list files with ASCII letters, digits, '.', '_', '-' and '/' only ('..' only at the start)"
+)
+
+
 def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
     from generator.repository import resolve_list_path
 
@@ -234,32 +240,36 @@ def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
                 campaign,
                 path,
                 problem,
-                "paths are relative to the campaign file and must stay inside the repository",
+                LIST_NAME_HINT
+                if problem.startswith("DataId list name")
+                else "paths are relative to the campaign file and must stay inside the repository",
                 rule="reference",
             )
 
 
 def _derivation_cycles(repository: Repository) -> Iterator[Problem]:
-    reported: set[str] = set()
-    for campaign in repository.campaigns.values():
-        chain = [campaign.id]
-        current = campaign
-        while current.derived_from and current.derived_from in repository.campaigns:
-            if current.derived_from in chain:
-                cycle = chain[chain.index(current.derived_from) :]
-                if not reported.intersection(cycle):
-                    reported.update(cycle)
-                    first = repository.campaigns[min(cycle)]
-                    yield _at(
-                        first,
-                        ["derived_from"],
-                        f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}",
-                        "a campaign must derive from an older one",
-                        rule="reference",
-                    )
+    """Each derived_from cycle once. Linear: every campaign is walked at most once (a chain of
+    thousands used to be walked again from each of its campaigns)."""
+    campaigns = repository.campaigns
+    done: set[str] = set()
+    for start in campaigns:
+        path: dict[str, int] = {}  # this walk, in order (dicts keep insertion order)
+        current: str | None = start
+        while current is not None and current in campaigns and current not in done:
+            if current in path:
+                cycle = list(path)[path[current] :]
+                first = campaigns[min(cycle)]
+                yield _at(
+                    first,
+                    ["derived_from"],
+                    f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}",
+                    "a campaign must derive from an older one",
+                    rule="reference",
+                )
                 break
-            chain.append(current.derived_from)
-            current = repository.campaigns[current.derived_from]
+            path[current] = len(path)
+            current = campaigns[current].derived_from or None
+        done.update(path)
 
 
 def _check_config(repository: Repository) -> Iterator[Problem]:
@@ -312,9 +322,29 @@ def _check_config(repository: Repository) -> Iterator[Problem]:
                     )
 
 
+def _check_jira_snapshot_path(repository: Repository) -> Iterator[Problem]:
+    from generator.jira.snapshot import snapshot_location
+
+    config = repository.config
+    if not config.raw:
+        return
+    _, problem = snapshot_location(repository.root, config.jira_snapshot)
+    if problem:
+        line, col = locate(config.raw, ["jira", "snapshot"])
+        yield Problem(
+            config.path,
+            line,
+            col,
+            problem,
+            "name a file inside the repository, e.g. jira-snapshot.json",
+            rule="jira",
+        )
+
+
 def check_repository(repository: Repository) -> list[Problem]:
     problems: list[Problem] = []
     problems.extend(_check_config(repository))
+    problems.extend(_check_jira_snapshot_path(repository))
     for production in repository.productions.values():
         problems.extend(_file_name_matches(production))
     for campaign in repository.campaigns.values():
