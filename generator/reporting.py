@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Literal, TextIO
 
 from generator.errors import Problem, sort_problems

@@ -216,9 +216,7 @@ def _check_status(campaign: Campaign) -> Iterator[Problem]:
         )
 
 
-LIST_NAME_HINT = (
-    "name list files with ASCII letters, digits, '.', '_', '-' and '/' only ('..' only at the start)"
-)
+LIST_NAME_HINT = "name list files with ASCII letters, digits, '.', '_', '-' and '/' only ('..' only at the start)"
 
 
 def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:

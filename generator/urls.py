@@ -21,7 +21,7 @@ SAFE_URL = re.compile(
 )
 PERCENT_ENCODE_HINT = (
     "write an absolute http(s) URL with spaces, quotes, <, >, backslashes and control "
-    "characters percent-encoded (a space is %20, \" is %22, < is %3C, > is %3E)"
+    'characters percent-encoded (a space is %20, " is %22, < is %3C, > is %3E)'
 )
 # A git branch name that is safe in a URL path and a shell word: git's own rules, narrowed.
 SAFE_BRANCH = re.compile(

@@ -244,7 +244,10 @@ def test_unreachable_server(cli: Any, repo: Path, monkeypatch: pytest.MonkeyPatc
     ("environment", "message"),
     [
         ({"JIRA_SERVER": "http://127.0.0.1:9"}, "JIRA_TOKEN is not set"),
-        ({"JIRA_SERVER": "jira.example.org", "JIRA_TOKEN": "x"}, "is not an absolute http:// or https:// URL"),
+        (
+            {"JIRA_SERVER": "jira.example.org", "JIRA_TOKEN": "x"},
+            "is not an absolute http:// or https:// URL",
+        ),
         (
             {"JIRA_SERVER": "https://me:pw@jira.example.org", "JIRA_TOKEN": "x"},
             "must not contain credentials",
