@@ -35,6 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from jira import JIRA, JIRAError
+from requests.adapters import HTTPAdapter
 
 from generator.errors import ExitCode, UserError
 from generator.urls import mask_userinfo, url_problem
@@ -158,17 +159,23 @@ class JiraConnection:
             if credentials.user
             else {"token_auth": credentials.token}
         )
-        self._jira: JIRA = self._call(
-            "reading serverInfo",
-            lambda: JIRA(
+
+        def connect() -> JIRA:
+            self._count_request()  # the library's one request while constructed: serverInfo
+            return JIRA(
                 server=credentials.server,
                 timeout=self.limits.timeout,
                 max_retries=0,  # retries are ours: bounded, and honouring Retry-After as given
                 logging=False,  # the library logs response bodies; keep them out of our output
                 get_server_info=True,
                 **auth,
-            ),
-        )
+            )
+
+        self._jira: JIRA = self._call("reading serverInfo", connect)
+        # Every later request, including those the library makes on its own, is counted.
+        counting = _CountingAdapter(self._count_request)
+        for prefix in ("http://", "https://"):
+            self._jira._session.mount(prefix, counting)
         self.deployment = "Cloud" if self._jira.deploymentType == "Cloud" else "Server"
         if self.is_cloud and not credentials.user:
             raise _cloud_needs_user(self.server)
@@ -278,16 +285,15 @@ class JiraConnection:
     def _attempts(self, what: str, operation: Callable[[], T], refusals: tuple[int, ...]) -> T:
         attempt = 0
         while True:
-            if self.requests_made >= self.limits.max_requests:
+            try:
+                return operation()
+            except _RequestCapReached:
                 raise JiraFailure(
                     f"stopped after {self.requests_made} requests to Jira while {what}: "
                     "the most one run may make",
-                    hint="a Jira that keeps refusing or a loop; try again later, or raise "
-                    "--max-requests if the notebook really needs more",
-                )
-            self.requests_made += 1
-            try:
-                return operation()
+                    hint="a Jira that keeps refusing, or more keys than expected; try again "
+                    "later, or raise --max-requests",
+                ) from None
             except JIRAError as error:
                 status = error.status_code or 0
                 if status in RETRIED_STATUSES:
@@ -368,6 +374,11 @@ class JiraConnection:
             )
         return JiraFailure(f"Jira answered HTTP {status} ({_reason(status)}) while {what}{detail}")
 
+    def _count_request(self) -> None:
+        if self.requests_made >= self.limits.max_requests:
+            raise _RequestCapReached
+        self.requests_made += 1
+
     def _safe(self, error: JIRAError, limit: int = 200) -> str:
         """Jira's own short messages from an error body, fit for one line, or "".
 
@@ -388,6 +399,22 @@ class JiraConnection:
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return mask_userinfo(text)
+
+
+class _RequestCapReached(Exception):
+    """Raised before sending a request over the cap (not a requests error: nothing retries it)."""
+
+
+class _CountingAdapter(HTTPAdapter):
+    """The session's transport, counting (and capping) requests before they are sent."""
+
+    def __init__(self, count: Callable[[], None]) -> None:
+        super().__init__(max_retries=0)
+        self._count = count
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        self._count()
+        return super().send(request, *args, **kwargs)
 
 
 def _cloud_needs_user(server: str) -> JiraFailure:
