@@ -2,8 +2,9 @@
 
 The same rules as the schemas (``schemas/common.schema.json#/definitions/url``): an absolute
 ``http``/``https`` URL with a host and none of the characters that can end a link or an
-attribute, or hide what a reader sees — whitespace, quotes, ``<``, ``>``, backslashes and
-control characters. Such characters are written percent-encoded (a space is ``%20``). Checked
+attribute, a Markdown table cell, or hide what a reader sees — whitespace, quotes, ``<``,
+``>``, ``|``, backslashes, control characters (and ``{``, ``}``, ``^``, which RFC 3986 does not
+allow either). Such characters are written percent-encoded (a space is ``%20``). Checked
 where values enter: schemas for records, here for values read from the Jira snapshot, link
 templates expanded with record values, and server URLs given in the environment.
 """
@@ -14,14 +15,14 @@ import re
 
 # Keep in step with schemas/common.schema.json "url" (tests/records/test_urls.py compares them).
 UNSAFE_URL_CHARACTER = re.compile(
-    r"""[\s"'<>\\`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"""
+    r"""[\s"'<>\\`|{}^\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]"""
 )
 SAFE_URL = re.compile(
-    r"""^https?://[^\s"'<>\\`/?#\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]+(?:[/?#][^\s"'<>\\`\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]*)?$"""
+    r"""^https?://[^\s"'<>\\`|{}^/?#\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]+(?:[/?#][^\s"'<>\\`|{}^\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]*)?$"""
 )
 PERCENT_ENCODE_HINT = (
-    "write an absolute http(s) URL with spaces, quotes, <, >, backslashes and control "
-    'characters percent-encoded (a space is %20, " is %22, < is %3C, > is %3E)'
+    "write an absolute http(s) URL with spaces, quotes, <, >, |, backslashes and control "
+    'characters percent-encoded (a space is %20, " is %22, < is %3C, > is %3E, | is %7C)'
 )
 # A git branch name that is safe in a URL path and a shell word: git's own rules, narrowed.
 SAFE_BRANCH = re.compile(
