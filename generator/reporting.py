@@ -26,18 +26,24 @@ def _visible(character: str) -> str:
     return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """``text`` safe for one line of a terminal or log: control characters shown as ``\\x1b``,
-    ``\\n``..., and any credentials in a URL (``https://user:pass@host``) masked."""
-    return _UNPRINTABLE.sub(lambda match: _visible(match.group()), mask_userinfo(text))
+    ``\\n``..., and any credentials in a URL (``https://user:pass@host``) masked. Characters
+    in ``keep`` are left for the caller to encode."""
+
+    def visible(match: re.Match[str]) -> str:
+        character = match.group()
+        return character if character in keep else _visible(character)
+
+    return _UNPRINTABLE.sub(visible, mask_userinfo(text))
 
 
-def _clean(problem: Problem) -> Problem:
+def _clean(problem: Problem, keep: str = "") -> Problem:
     return replace(
         problem,
-        path=printable(problem.path),
-        message=printable(problem.message),
-        hint=printable(problem.hint) if problem.hint else problem.hint,
+        path=printable(problem.path, keep),
+        message=printable(problem.message, keep),
+        hint=printable(problem.hint, keep) if problem.hint else problem.hint,
     )
 
 
@@ -64,7 +70,8 @@ def _escape_github_property(value: str) -> str:
 
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command: ``::error file=F,line=L,col=C,title=T::message``."""
-    problem = _clean(problem)
+    # CR and LF are GitHub's to encode (%0D, %0A: never raw, and lossless); others are shown.
+    problem = _clean(problem, keep="\r\n")
     command = "error" if problem.is_error else "warning"
     properties = [f"file={_escape_github_property(problem.path)}"]
     if problem.line:
@@ -72,6 +79,7 @@ def format_github(problem: Problem) -> str:
     if problem.col:
         properties.append(f"col={problem.col}")
     title = f"campaigns validate: {problem.rule}" if problem.rule else "campaigns validate"
+    title = printable(title, keep="\r\n")
     properties.append(f"title={_escape_github_property(title)}")
     message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
     return f"::{command} {','.join(properties)}::{_escape_github_data(message)}"
