@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
+from hypothesis import given
+from hypothesis import strategies as st
+from jira import JIRAError
 
-from generator.jira.client import MAX_RETRY_DELAY, MIN_RETRY_DELAY, request_cap
+from generator.jira.client import MAX_RETRY_DELAY, MIN_RETRY_DELAY, request_cap, retry_delay
 from generator.jira.snapshot import load_snapshot
 from tests.jira.conftest import MOVED, NAMED_KEYS, SENTINEL_TOKEN, CliResult, seed_issues
 from tests.jira.fake_jira import DEFAULT_USER, ECHO, FakeJira, Fault, Mode, serve
@@ -284,3 +288,13 @@ def test_the_fake_echoes_what_the_client_sends(mode: Mode) -> None:
         )
     assert answer.status_code == 500
     assert any(secret in answer.text for secret in secrets_of(jira))
+
+
+@given(st.text(max_size=60) | st.floats().map(str) | st.integers().map(str))
+def test_any_retry_after_is_waited_between_one_and_sixty_seconds(value: str) -> None:
+    response = requests.Response()
+    response.status_code = 429
+    response.headers["Retry-After"] = value
+    for attempt in (0, 5, 100):
+        delay = retry_delay(JIRAError(429, response=response), attempt)
+        assert MIN_RETRY_DELAY <= delay <= MAX_RETRY_DELAY
