@@ -458,8 +458,9 @@ def _jira_messages(response: requests.Response | None) -> list[str]:
 def retry_delay(error: JIRAError, attempt: int) -> float:
     """Seconds to wait before retrying, always within MIN_RETRY_DELAY..MAX_RETRY_DELAY.
 
-    Retry-After in seconds or as an HTTP date when it makes sense; 0, negative, ``nan`` or
-    unreadable values fall back to 1, 2, 4... s, so no answer can make us retry at once.
+    Retry-After in seconds or as an HTTP date; 0, negative or past values become 1 s, ``nan``
+    or unreadable ones (and none) 1, 2, 4... s, huge ones 60 s: no answer can make us retry at
+    once, or wait for hours.
     """
     value = error.response.headers.get("Retry-After") if error.response is not None else None
     seconds: float | None = None
