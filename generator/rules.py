@@ -320,15 +320,19 @@ def _check_config(repository: Repository) -> Iterator[Problem]:
                     )
 
 
-def _check_jira_snapshot_path(repository: Repository) -> Iterator[Problem]:
-    from generator.jira.snapshot import snapshot_location
+SNAPSHOT_CONTENT_RULE = "jira-snapshot"  # `jira fetch` goes on despite it: it replaces the file
+
+
+def _check_jira_snapshot(repository: Repository) -> Iterator[Problem]:
+    """The snapshot path stays inside the repository, and the snapshot reads as the build will
+    read it (its server and keys go into links): validate and the build agree."""
+    from generator.errors import UserError
+    from generator.jira.snapshot import load_snapshot, snapshot_location
 
     config = repository.config
-    if not config.raw:
-        return
-    _, problem = snapshot_location(repository.root, config.jira_snapshot)
+    path, problem = snapshot_location(repository.root, config.jira_snapshot)
     if problem:
-        line, col = locate(config.raw, ["jira", "snapshot"])
+        line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
         yield Problem(
             config.path,
             line,
@@ -337,12 +341,19 @@ def _check_jira_snapshot_path(repository: Repository) -> Iterator[Problem]:
             "name a file inside the repository, e.g. jira-snapshot.json",
             rule="jira",
         )
+        return
+    try:
+        load_snapshot(path, config.jira_snapshot)
+    except UserError as error:
+        yield Problem(
+            config.jira_snapshot, 0, 0, error.message, error.hint, rule=SNAPSHOT_CONTENT_RULE
+        )
 
 
 def check_repository(repository: Repository) -> list[Problem]:
     problems: list[Problem] = []
     problems.extend(_check_config(repository))
-    problems.extend(_check_jira_snapshot_path(repository))
+    problems.extend(_check_jira_snapshot(repository))
     for production in repository.productions.values():
         problems.extend(_file_name_matches(production))
     for campaign in repository.campaigns.values():

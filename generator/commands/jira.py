@@ -79,16 +79,24 @@ def _run_without_subcommand(args: argparse.Namespace) -> int:
     )
 
 
-def _load(args: argparse.Namespace) -> Any:
-    """The repository, refusing records with errors (a snapshot or links from them would be wrong)."""
+def _load(args: argparse.Namespace, *, replacing_snapshot: bool = False) -> Any:
+    """The repository, refusing records with errors (a snapshot or links from them would be wrong).
+
+    ``replacing_snapshot``: an unreadable snapshot is no reason to stop, the command replaces it.
+    """
     from pathlib import Path
 
     from generator.errors import UserError
     from generator.repository import find_root, load_repository
+    from generator.rules import SNAPSHOT_CONTENT_RULE
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     repository = load_repository(root)
-    errors = [problem for problem in repository.problems if problem.is_error]
+    errors = [
+        problem
+        for problem in repository.problems
+        if problem.is_error and not (replacing_snapshot and problem.rule == SNAPSHOT_CONTENT_RULE)
+    ]
     if errors:
         raise UserError(
             f"the records have {len(errors)} error(s)",
@@ -159,7 +167,7 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    repository = _load(args)
+    repository = _load(args, replacing_snapshot=True)
     config = repository.config
     sources = named_keys(repository)
     output = Path(args.output) if args.output else _snapshot_path(repository)
