@@ -298,3 +298,21 @@ def test_any_retry_after_is_waited_between_one_and_sixty_seconds(value: str) -> 
     for attempt in (0, 5, 100):
         delay = retry_delay(JIRAError(429, response=response), attempt)
         assert MIN_RETRY_DELAY <= delay <= MAX_RETRY_DELAY
+
+
+def test_an_unsafe_snapshot_fails_validate_and_fetch_replaces_it(
+    dc: FakeJira, cli: Any, repo: Path
+) -> None:
+    snapshot = repo / "jira-snapshot.json"
+    snapshot.write_text(
+        json.dumps({"format": 1, "fetched_at": "2026-11-24T06:00:00Z", "server": "https://j|x"}),
+        encoding="utf-8",
+    )
+
+    validated = cli("validate")
+    fetched = cli("jira", "fetch")
+
+    assert validated.code == 1
+    assert "jira-snapshot.json:0:0: error: Jira snapshot is unreadable: server" in validated.out
+    assert fetched.code == 0, fetched.err
+    assert cli("validate").code == 0
