@@ -5,12 +5,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
 from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
+from generator.suggest import FULL_SEARCH, Suggester
 from generator.yamlsafe import PathPart, locate
 
 if TYPE_CHECKING:
@@ -32,8 +34,16 @@ def _at(
 
 
 def _suggest(word: str, choices: list[str]) -> str | None:
+    if len(choices) > FULL_SEARCH:  # thousands of campaigns: see generator.suggest
+        found = _suggester(tuple(choices)).closest(word)
+        return f"did you mean {found!r}?" if found else None
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
+
+
+@lru_cache(maxsize=4)
+def _suggester(choices: tuple[str, ...]) -> Suggester:
+    return Suggester(choices)
 
 
 def check_unique_id(
