@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 FULL_SEARCH = 500  # up to this many choices, compare with all of them
-NEIGHBOURS = 16  # on each side of the word, in each order
+NEIGHBOURS = 6  # on each side of the word, in each order
 
 
 class Suggester:
