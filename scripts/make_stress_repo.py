@@ -3,6 +3,7 @@
     python scripts/make_stress_repo.py OUT --chain 4000     # derived_from chain of 4,000
     python scripts/make_stress_repo.py OUT --journal 10000  # one campaign, 10,000 journal entries
     python scripts/make_stress_repo.py OUT --workflows 10000  # one campaign, rescue_of chain
+    python scripts/make_stress_repo.py OUT --chain 4000 --misspelt  # 4,000 broken derived_from
 
 Then ``time campaigns validate --root OUT``. Used for the figures in the issue 10 closing note.
 """
@@ -31,6 +32,9 @@ def main() -> None:
     parser.add_argument("--chain", type=int, default=0)
     parser.add_argument("--journal", type=int, default=0)
     parser.add_argument("--workflows", type=int, default=0)
+    parser.add_argument(
+        "--misspelt", action="store_true", help="derived_from names a misspelt id (chian-...)"
+    )
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
@@ -43,7 +47,8 @@ def main() -> None:
     for index in range(args.chain):
         text = HEADER.format(id=f"chain-{index:05d}")
         if index:
-            text += f"derived_from: chain-{index - 1:05d}\n"
+            prefix = "chian" if args.misspelt else "chain"
+            text += f"derived_from: {prefix}-{index - 1:05d}\n"
         (stress / f"chain-{index:05d}.yaml").write_text(text, encoding="utf-8")
     if args.journal:
         start = datetime(2026, 1, 1, tzinfo=UTC)
