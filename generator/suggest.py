@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 FULL_SEARCH = 500  # up to this many choices, compare with all of them
 NEIGHBOURS = 6  # on each side of the word, in each order
@@ -25,12 +25,17 @@ class Suggester:
         self.choices = sorted(set(choices))
         self.backwards = sorted(choice[::-1] for choice in self.choices)
 
-    def closest(self, word: str, cutoff: float = 0.6) -> str | None:
+    def closest(
+        self, word: str, cutoff: float = 0.6, among: Container[str] | None = None
+    ) -> str | None:
+        """The closest choice, or None; ``among``: only choices in it count."""
         candidates: Sequence[str] = self.choices
         if len(self.choices) > FULL_SEARCH:
             near = _neighbours(self.choices, word)
             near |= {name[::-1] for name in _neighbours(self.backwards, word[::-1])}
             candidates = sorted(near)
+        if among is not None:
+            candidates = [name for name in candidates if name in among]
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
         return close[0] if close else None
 
