@@ -13,7 +13,6 @@ spelt backwards) are compared: a typo leaves either the start or the end of a na
 the intended name sorts next to the word in one of the two orders.
 """
 
-
 from __future__ import annotations
 
 import difflib
