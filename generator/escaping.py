@@ -66,6 +66,12 @@ def gfm_text(value: str, limit: int | None = None) -> str:
     return _ORDERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\\\1", escaped))
 
 
+def project_markdown_cell(value: str) -> str:
+    """Markdown the project itself wrote (schema descriptions) for one table cell: formatting
+    kept, HTML shown as text, one line, pipes escaped so they cannot split the row."""
+    return html.escape(one_line(value), quote=False).replace("|", "\\|")
+
+
 def code_span(value: str) -> str:
     """Inline code that shows ``value`` verbatim (one line), whatever backticks it holds."""
     line = one_line(value)

@@ -220,6 +220,7 @@ def _index_row(context: SiteContext, campaign: Campaign) -> str:
         for item in (*campaign.links, *campaign_links(config.campaign_links, campaign))
         if (url := href(item.url)) is not None
     ]
+
     def e(value: str) -> str:  # one line: the table is one raw HTML block of the page
         return escape_html(one_line(value))
 
