@@ -75,6 +75,7 @@ class NetworkLog:
     blocked: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    navigations_blocked: list[str] = field(default_factory=list)  # links followed outside
 
 
 def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
@@ -88,7 +89,10 @@ def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
         if host in LOOPBACK_HOSTS:
             route.continue_()
         else:
-            log.blocked.append(route.request.url)
+            if route.request.is_navigation_request():
+                log.navigations_blocked.append(route.request.url)
+            else:
+                log.blocked.append(route.request.url)
             route.abort("internetdisconnected")
 
     context.route("**/*", loopback_only)
@@ -246,6 +250,7 @@ def page(browser: Any, served_site: ServedSite, network_log: NetworkLog) -> Iter
     # Checked after every browser test: the site asked for nothing outside, no script threw, and
     # nothing the site does needed more than its own Content-Security-Policy allows.
     assert network_log.blocked == [], f"the site tried to reach the network: {network_log.blocked}"
+    assert network_log.navigations_blocked == [], network_log.navigations_blocked
     assert network_log.page_errors == [], f"JavaScript errors: {network_log.page_errors}"
     assert network_log.csp_violations == [], (
         f"Content-Security-Policy violations: {network_log.csp_violations}"
