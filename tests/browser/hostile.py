@@ -45,10 +45,13 @@ LINE_PAYLOADS = [
     'click c0 href "javascript:window.__pwned=1"',
     '%%{init: {"securityLevel": "loose"}}%% ; # : classDef end',
     "$(touch /tmp/cn-pwned) `touch /tmp/cn-pwned` ' \" ;rm",
-    "\\`<img src=x onerror=window.__pwned=1>`",
-    "[r]: javascript:window.__pwned=1",
     "section x :done, t1, 2026-01-01, 1d",
+    "[r]: javascript:window.__pwned=1",
+    "\\`<img src=x onerror=window.__pwned=1>`",
 ]
+# Three payloads per campaign (joined in every field without a length limit; the name, limited
+# to 80 characters, starts with the first): six campaign pages carry all of them.
+PAYLOADS_PER_CAMPAIGN = 3
 
 MARKDOWN_PAYLOAD = f"""\
 Honest **bold** and `code` and a [good link](https://example.org/ok).
@@ -164,7 +167,7 @@ def _workflow(number: int, payload: str, started: str) -> dict[str, Any]:
 
 
 def _campaign(number: int, payload: str, production: str, lists: list[str]) -> dict[str, Any]:
-    name = payload[:80]
+    name = payload[:80].strip()
     return {
         "id": _id(number),
         "name": name,
@@ -238,7 +241,12 @@ def write_records(root: Path) -> list[str]:
         yaml.safe_dump(production, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
     ids = []
-    for number, payload in enumerate(LINE_PAYLOADS):
+    groups = [
+        LINE_PAYLOADS[start : start + PAYLOADS_PER_CAMPAIGN]
+        for start in range(0, len(LINE_PAYLOADS), PAYLOADS_PER_CAMPAIGN)
+    ]
+    for number, group in enumerate(groups):
+        payload = " ".join(group)
         lists = [f"dataids/{SAFE_LIST_NAME}"]
         record = _campaign(number, payload, "hostile", lists)
         if number:

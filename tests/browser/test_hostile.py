@@ -96,7 +96,7 @@ def test_validate_refuses_what_the_build_leaves_out(hostile_site: HostileSite) -
         "javascript:" in message for message in refused["campaigns/hostile-20261124-h902.yaml"]
     )
     # Everything else validate accepts, so it is in the build.
-    assert len(hostile_site.repository.campaign_ids) >= 18
+    assert len(hostile_site.repository.campaign_ids) >= 8
     for path, messages in refused.items():
         assert messages, path
 
@@ -170,7 +170,9 @@ def test_no_script_from_the_corpus_runs(
         for path in hostile_site.pages():
             url = hostile_site.base_url + path
             page.goto(url)
-            expected = page.locator("pre.mermaid").count()
+            # Material swaps the <pre class="mermaid"> out at once: count them in the built file.
+            built = hostile_site.root / path.split("?")[0] / "index.html"
+            expected = built.read_text(encoding="utf-8").count('<pre class="mermaid">')
             if expected:
                 page.wait_for_function(
                     "(n) => window.__cnShadowRoots.filter(r => r.host.classList.contains('mermaid')"
@@ -189,7 +191,7 @@ def test_no_script_from_the_corpus_runs(
             )
             page.evaluate(INTERACT)
             # Real pointer hovers too, on what a reader's mouse would meet first.
-            for locator in page.locator("article a:visible, article summary:visible").all()[:8]:
+            for locator in page.locator("article a:visible, article summary:visible").all()[:3]:
                 # An element that moved away meanwhile cannot be hovered: skipped.
                 with contextlib.suppress(Exception):
                     locator.hover(timeout=300, force=True)
@@ -221,11 +223,13 @@ def test_every_hostile_diagram_is_valid_mermaid(browser: Any, hostile_site: Host
         for match in MERMAID_SOURCE.findall(path.read_text(encoding="utf-8"))
     ]
     assert len(sources) >= 20
+    hostile_labels = [s for s in sources if "click c0 href" in s or "classDef" in s]
+    assert hostile_labels, "the diagram keywords of the corpus reach no diagram"
     log = NetworkLog()
     context = new_guarded_context(browser, log)
     try:
         page = context.new_page()
-        page.goto(hostile_site.base_url + "campaigns/hostile-20261124-h012/")
+        page.goto(hostile_site.base_url + "campaigns/hostile-20261124-h004/")
         page.wait_for_function("() => window.mermaid && window.mermaid.render")
         assert page.evaluate(RENDER_ALL, sources) == []
     finally:
