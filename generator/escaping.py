@@ -32,6 +32,7 @@ _BACKTICKS = re.compile(r"`+")
 # Markdown, HTML attributes or a table row would read ( ( ) [ ] * ' and the pipe).
 _URL_SAFE = "/:?#=&%@!$+,;~._-"
 _DOLLAR = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
@@ -131,7 +132,10 @@ def shell_word(word: str) -> str:
     """One word for a POSIX shell command a reader copies: quoted so that it stays one word and
     runs nothing. Double quotes when they suffice, so ``${DRP_PIPE_DIR}`` expands as it would when
     typed; single quotes whenever the word holds a character special inside double quotes."""
-    word = strip_controls(word)
+    if _LINE_BREAKING.search(word):
+        # One visible line per option: a newline inside quotes would look like a command of its
+        # own to a reader. ANSI-C quoting (bash, zsh, POSIX.1-2024 sh) keeps the exact value.
+        return "$'" + "".join(_ansi_c(character) for character in word) + "'"
     quoted = shlex.quote(word)
     if quoted == word or any(c in word for c in '"`\\!\n\t'):
         return quoted
@@ -139,6 +143,18 @@ def shell_word(word: str) -> str:
     if _DOLLAR.sub("", word).count("$"):
         return quoted
     return f'"{word}"'
+
+
+def _ansi_c(character: str) -> str:
+    if character in "\\'":
+        return "\\" + character
+    if character == "\n":
+        return "\\n"
+    if character == "\t":
+        return "\\t"
+    if ord(character) < 0x20 or 0x7F <= ord(character) <= 0x9F or character in "\u2028\u2029":
+        return f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}"
+    return character
 
 
 def shell_comment(value: str) -> str:
