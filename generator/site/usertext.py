@@ -16,6 +16,7 @@ production descriptions, notes): parse, sanitize, embed.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import nh3
@@ -207,6 +208,7 @@ def embed(sanitized: str) -> str:
     return EMBED_OPEN + one_line + EMBED_CLOSE
 
 
+@functools.lru_cache(maxsize=8192)  # journal lines such as "step3 submitted." repeat
 def user_markdown(source: str) -> str:
     """Record Markdown for a page: empty text stays empty."""
     if not source.strip():
