@@ -96,6 +96,7 @@ def render_markdown(diff: RecordDiff, *, max_rows: int = 50) -> str:
     if diff.lists:
         lines += ["### DataId lists", ""]
         lines += [f"- {_list_line(change)}" for change in diff.lists] + [""]
+    lines += _completed_uses(diff)
     lines += _validation(diff, max_rows)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -124,9 +125,36 @@ def headline(diff: RecordDiff) -> str:
         parts.append(_plural(len(diff.lists), "DataId list") + " changed")
     if not parts:
         parts.append("no record changes")
+    if diff.completed_uses:
+        campaigns = len({use.campaign for use in diff.completed_uses})
+        parts.append("⚠️ changes lists of " + _plural(campaigns, "completed campaign"))
     if diff.problems_introduced:
         parts.append("⚠️ " + _plural(len(diff.problems_introduced), "new validation problem"))
     return " · ".join(parts)
+
+
+def _completed_uses(diff: RecordDiff) -> list[str]:
+    """Warn: completed campaigns were processed with the old rows of these lists."""
+    if not diff.completed_uses:
+        return []
+    lines = [
+        "### ⚠️ Lists used by completed campaigns",
+        "",
+        "These campaigns are completed: their results were produced with the rows these lists "
+        "had then, not with the rows this change gives them. If the change is meant for future "
+        "campaigns only, consider a new list file instead.",
+        "",
+    ]
+    for use in diff.completed_uses:
+        where = f"{_code(use.list_path)} is used by completed campaign {_code(use.campaign)}"
+        if use.commit:
+            rows = _code(f"git show {use.commit[:10]}:{use.list_path}")
+            where += (
+                f"; as the campaign used it, the list is at commit {_code(use.commit[:10])} "
+                f"({use.commit_date}, when the campaign became completed): {rows}"
+            )
+        lines.append(f"- {where}")
+    return [*lines, ""]
 
 
 def _summaries(
@@ -325,6 +353,7 @@ def diff_as_json(diff: RecordDiff) -> dict[str, Any]:
             {**asdict(change), "added": change.added, "removed": change.removed}
             for change in diff.lists
         ],
+        "completed_campaign_lists": [asdict(use) for use in diff.completed_uses],
         "problems": {
             "introduced": [problem_as_json(p) for p in diff.problems_introduced],
             "fixed": [problem_as_json(p) for p in diff.problems_fixed],

@@ -10,7 +10,7 @@ import io
 import re
 import subprocess
 import tarfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -174,3 +174,23 @@ def _parse_log(output: bytes) -> list[tuple[Commit, list[str]]]:
         if _COMMIT_ID.fullmatch(sha):
             commits.append((Commit(sha, author, when, message), [n for n in names if n]))
     return commits
+
+
+def holds_since(root: Path, path: str, ref: str, holds: Callable[[bytes], bool]) -> Commit | None:
+    """The commit since which the file at ``path`` (relative to ``root``) satisfies ``holds``
+    without interruption up to ``ref``, or None if it does not hold at ``ref``.
+
+    For "the commit where a campaign became completed": walks the file's commits newest first
+    (``git log -z``, one ``git show`` per commit) until the condition first fails.
+    """
+    output = run_git(root, "log", "-z", "--no-renames", f"--format={_LOG_FORMAT}", ref, "--", path)
+    since: Commit | None = None
+    for commit, _ in _parse_log(output):
+        try:
+            content = run_git(root, "show", f"{commit.sha}:./{path}")
+        except UserError:  # deleted in that commit
+            break
+        if not holds(content):
+            break
+        since = commit
+    return since

@@ -20,6 +20,7 @@ from generator import gitrepo
 from generator.errors import ExitCode, Problem, UserError
 from generator.records import Campaign, JournalEntry
 from generator.repository import CONFIG_FILE, RECORDS_DIR, Repository, load_repository
+from generator.yamlsafe import parse_yaml_text
 
 if TYPE_CHECKING:
     from generator.dataids import DataIdList
@@ -181,6 +182,18 @@ class ListChange:
 
 
 @dataclass
+class CompletedUse:
+    """A changed DataId list that a completed campaign used: its results came from the old rows."""
+
+    list_path: str
+    campaign: str
+    campaign_path: str
+    # The commit where the campaign became completed: the list as the campaign used it.
+    commit: str = ""
+    commit_date: str = ""
+
+
+@dataclass
 class RecordDiff:
     base_label: str
     head_label: str
@@ -193,6 +206,7 @@ class RecordDiff:
     productions_changed: list[RecordChange] = field(default_factory=list)
     config_changes: list[FieldChange] = field(default_factory=list)
     lists: list[ListChange] = field(default_factory=list)
+    completed_uses: list[CompletedUse] = field(default_factory=list)
     problems_introduced: list[Problem] = field(default_factory=list)
     problems_remaining: list[Problem] = field(default_factory=list)  # on both sides
     problems_fixed: list[Problem] = field(default_factory=list)
@@ -225,7 +239,7 @@ def compare_repositories(
 ) -> RecordDiff:
     diff = RecordDiff(base_label, head_label)
     for campaign_id in _ordered_union(base.campaigns, head.campaigns):
-        old, new = base.campaigns.get(campaign_id), head.campaigns.get(campaign_id)
+        old, new = _valid(base.campaigns.get(campaign_id)), _valid(head.campaigns.get(campaign_id))
         if old is None and new is not None:
             diff.campaigns_added.append(_campaign_summary(new))
         elif new is None and old is not None:
@@ -253,6 +267,11 @@ def compare_repositories(
         base.problems, head.problems
     )
     return diff
+
+
+def _valid(campaign: Campaign | None) -> Campaign | None:
+    """Broken records (schema errors, see generator.salvage) are compared as not loading."""
+    return None if campaign is None or campaign.broken else campaign
 
 
 def _campaign_summary(campaign: Campaign) -> RecordSummary:
@@ -476,9 +495,42 @@ def diff_revisions(root: Path, base_ref: str, head_ref: str | None = None) -> Re
             head_sha = _commit_or_fail(root, head_ref)
             head = load_revision(root, head_sha, Path(scratch) / "head")
             head_label = f"{head_ref} ({head_sha[:10]})"
-        return compare_repositories(
+        diff = compare_repositories(
             base, head, base_label=f"{base_ref} ({base_sha[:10]})", head_label=head_label
         )
+        diff.completed_uses = completed_uses(root, base_sha, base, diff.lists)
+        return diff
+
+
+def completed_uses(
+    root: Path, base_sha: str, base: Repository, lists: list[ListChange]
+) -> list[CompletedUse]:
+    """Changed or removed lists named by campaigns that were completed at the base commit."""
+    users = list_users(base)
+    found = []
+    for change in lists:
+        if change.change == "added":
+            continue
+        for campaign_id in users.get(change.path, []):
+            campaign = base.campaigns[campaign_id]
+            if campaign.status != "completed":
+                continue
+            since = gitrepo.holds_since(root, campaign.path, base_sha, _is_completed)
+            found.append(
+                CompletedUse(
+                    change.path,
+                    campaign.id,
+                    campaign.path,
+                    since.sha if since else "",
+                    since.date.strftime("%Y-%m-%d") if since else "",
+                )
+            )
+    return found
+
+
+def _is_completed(record: bytes) -> bool:
+    data, _ = parse_yaml_text(record.decode("utf-8", errors="replace"), "")
+    return isinstance(data, dict) and data.get("status") == "completed"
 
 
 def _commit_or_fail(root: Path, ref: str) -> str:

@@ -1,4 +1,8 @@
-"""Writing records back as YAML that reads well in review, and atomic file writes."""
+"""Writing new YAML that reads well in review (records, DataId list headers), and atomic writes.
+
+Editing an existing record goes through ``generator.recordedit`` instead, which keeps the
+file's comments and formatting.
+"""
 
 from __future__ import annotations
 

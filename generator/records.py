@@ -1,7 +1,8 @@
 """The domain model: productions, campaigns, workflows, and the notebook configuration.
 
-Built only from schema-valid data (``generator.repository`` guarantees that), so constructors
-trust types. Every record keeps its ``raw`` mapping (a ``YamlMap`` with positions) for diffs,
+Built only from schema-valid data (``generator.repository`` guarantees that; a record with
+schema errors is built from its salvaged part, see ``generator.salvage``, and is ``broken``), so
+constructors trust types. Every record keeps its ``raw`` mapping (a ``YamlMap`` with positions) for diffs,
 the JSON export and pointing problems at lines.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 CAMPAIGN_STATUSES = ("defined", "running", "paused", "completed", "failed")
@@ -81,8 +82,21 @@ class Link:
 
 @dataclass(frozen=True)
 class Shift:
+    """A period on duty. ``end`` is exclusive: a date-only end means the end of that day."""
+
     start: datetime
     end: datetime
+    start_day: str = ""  # the date as written, when the record gives a date without a time
+    end_day: str = ""
+
+    @classmethod
+    def from_raw(cls, start: str, end: str) -> Shift | None:
+        begins, ends = parse_timestamp(start), parse_timestamp(end)
+        if begins is None or ends is None:
+            return None
+        if is_date(end):
+            ends += timedelta(days=1)
+        return cls(begins, ends, start if is_date(start) else "", end if is_date(end) else "")
 
 
 @dataclass(frozen=True)
@@ -189,6 +203,11 @@ class Production:
     tags: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
+    @property
+    def broken(self) -> bool:
+        """Built from what parsed of a record with schema errors (see ``generator.salvage``)."""
+        return bool(getattr(self.raw, "salvaged", False))
+
 
 @dataclass
 class Campaign:
@@ -215,6 +234,11 @@ class Campaign:
     journal: tuple[JournalEntry, ...] = ()
     links: tuple[Link, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def broken(self) -> bool:
+        """Built from what parsed of a record with schema errors (see ``generator.salvage``)."""
+        return bool(getattr(self.raw, "salvaged", False))
 
     @property
     def jira_ticket(self) -> str:

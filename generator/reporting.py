@@ -13,8 +13,13 @@ OutputFormat = Literal["text", "github", "json"]
 
 
 def format_text(problem: Problem) -> str:
-    """``path:line:col: error: message (hint: ...)``, the form editors and CI logs understand."""
-    location = f"{problem.path}:{problem.line}:{problem.col}"
+    """``path:line:col: error: message (hint: ...)``, the form editors and CI logs understand.
+
+    Without a position (a whole file, or the command line) it is ``path: error: message``.
+    """
+    location = problem.path
+    if problem.line or problem.col:
+        location += f":{problem.line}:{problem.col}"
     text = f"{location}: {problem.severity}: {problem.message}"
     if problem.hint:
         text += f" (hint: {problem.hint})"
@@ -72,7 +77,7 @@ def report_problems(
     stream: TextIO | None = None,
     summary_stream: TextIO | None = None,
 ) -> None:
-    """Print every problem in a stable order, then (for text) a one-line summary on stderr."""
+    """Print every problem in a stable order, then (for text) a one-line summary after them."""
     out = stream or sys.stdout
     ordered = sort_problems(list(problems))
     if output_format == "json":
@@ -88,5 +93,7 @@ def report_problems(
     for problem in ordered:
         out.write(formatter(problem) + "\n")
     if output_format == "text":
-        out.flush()  # keep the summary after the problems when both go to one terminal
-        (summary_stream or sys.stderr).write(summary_line(ordered, files_checked) + "\n")
+        # The summary goes with the problems (one stream, whole lines): written to another stream
+        # it can land in the middle of the last problem's line when both are read together.
+        (summary_stream or out).write(summary_line(ordered, files_checked) + "\n")
+        out.flush()

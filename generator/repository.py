@@ -37,6 +37,7 @@ from generator.records import (
     Workflow,
     parse_timestamp,
 )
+from generator.salvage import salvage
 from generator.schemas import validate_against_schema
 from generator.yamlsafe import load_yaml_file
 
@@ -60,6 +61,9 @@ class Repository:
     files_checked: int = 0
     # DataId lists as read by the checks, kept for the site generator (see dataids.checks)
     list_cache: ListCache | None = None
+    # File names (= ids) of records that could not be read at all: references to them are not
+    # reported again as dangling (their own problems are).
+    unreadable_ids: set[str] = field(default_factory=set)
 
     @property
     def has_errors(self) -> bool:
@@ -242,7 +246,11 @@ def build_campaign(raw: dict[str, Any], path: Path, root: Path) -> Campaign:
         Operator(
             o["name"],
             o.get("role", ""),
-            tuple(Shift(_time(s["start"]), _time(s["end"])) for s in o.get("shifts", ())),
+            tuple(
+                shift
+                for s in o.get("shifts", ())
+                if (shift := Shift.from_raw(s["start"], s["end"])) is not None
+            ),
         )
         for o in raw.get("operators", ())
     )
@@ -322,7 +330,10 @@ def _load_record(
     schema_problems = validate_against_schema(schema, data, display)
     problems.extend(schema_problems)
     if schema_problems or parse_problems:
-        return None
+        # What still parses takes part in the rules across files (marked broken): one run
+        # reports everything, and references to this record do not turn into false errors.
+        salvaged = salvage(schema, data, path.stem)
+        return None if salvaged is None else (salvaged, display)
     return data, display
 
 
@@ -350,13 +361,17 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
     )
     for path in production_files:
         loaded = _load_record(path, root, "production", problems)
-        if loaded is not None:
+        if loaded is None:
+            repository.unreadable_ids.add(path.stem)
+        else:
             production = build_production(*loaded)
             rules.check_unique_id(repository.productions, production, problems)
             repository.productions.setdefault(production.id, production)
     for path in campaign_files:
         loaded = _load_record(path, root, "campaign", problems)
-        if loaded is not None:
+        if loaded is None:
+            repository.unreadable_ids.add(path.stem)
+        else:
             campaign = build_campaign(loaded[0], path, root)
             rules.check_unique_id(repository.campaigns, campaign, problems)
             repository.campaigns.setdefault(campaign.id, campaign)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import os
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from generator.errors import Problem
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
+from generator.placeholders import check_placeholders
 from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
+from generator.suggest import closest, did_you_mean
 from generator.yamlsafe import PathPart, locate
 
 if TYPE_CHECKING:
@@ -32,8 +34,7 @@ def _at(
 
 
 def _suggest(word: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else None
+    return did_you_mean(word, choices)
 
 
 def check_unique_id(
@@ -79,7 +80,11 @@ def _order(
 def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Problem]:
     config = repository.config
     yield from _file_name_matches(campaign)
-    if campaign.production not in repository.productions:
+    if (
+        campaign.production
+        and campaign.production not in repository.productions
+        and campaign.production not in repository.unreadable_ids
+    ):
         yield _at(
             campaign,
             ["production"],
@@ -88,7 +93,7 @@ def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Probl
             or "add it under campaigns/productions/",
             rule="reference",
         )
-    if campaign.kind not in config.kinds:
+    if campaign.kind and campaign.kind not in config.kinds:
         yield _at(
             campaign,
             ["kind"],
@@ -115,7 +120,10 @@ def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Probl
                 "a campaign cannot be derived from itself",
                 rule="reference",
             )
-        elif campaign.derived_from not in repository.campaigns:
+        elif (
+            campaign.derived_from not in repository.campaigns
+            and campaign.derived_from not in repository.unreadable_ids
+        ):
             yield _at(
                 campaign,
                 ["derived_from"],
@@ -142,7 +150,7 @@ def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for workflow in campaign.workflows:
         path: list[PathPart] = ["workflows", workflow.index]
-        if workflow.name in seen:
+        if workflow.name and workflow.name in seen:
             yield _at(
                 campaign,
                 [*path, "name"],
@@ -196,7 +204,7 @@ def _check_status(campaign: Campaign) -> Iterator[Problem]:
         )
     if campaign.status == "defined":
         for workflow in campaign.workflows:
-            if workflow.status not in ("planned", *ACTIVE_WORKFLOW_STATUSES):
+            if workflow.status not in ("", "planned", *ACTIVE_WORKFLOW_STATUSES):
                 yield _at(
                     campaign,
                     ["workflows", workflow.index, "status"],
@@ -234,9 +242,28 @@ def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
                 campaign,
                 path,
                 problem,
-                "paths are relative to the campaign file and must stay inside the repository",
+                _similar_list_file(reference, record_path, root)
+                or "paths are relative to the campaign file and must stay inside the repository",
                 rule="reference",
             )
+
+
+def _similar_list_file(reference: str, record_path: Path, root: Path) -> str | None:
+    """``did you mean '../dataids/x.ecsv'?`` among the repository's list files, by file name."""
+    from generator.repository import DATAIDS_DIR_NAME, RECORDS_DIR
+
+    folder = root / RECORDS_DIR / DATAIDS_DIR_NAME
+    if not folder.is_dir():
+        return None
+    written: dict[str, str] = {}  # file name -> the path as this campaign would write it
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            relative_path = Path(os.path.relpath(path, record_path.parent)).as_posix()
+            written.setdefault(path.name, relative_path)
+    name = closest(Path(reference).name, written)
+    if name is None or written[name] == reference:
+        return None
+    return f"did you mean {written[name]!r}?"
 
 
 def _derivation_cycles(repository: Repository) -> Iterator[Problem]:
@@ -319,6 +346,10 @@ def check_repository(repository: Repository) -> list[Problem]:
         problems.extend(_file_name_matches(production))
     for campaign in repository.campaigns.values():
         problems.extend(check_campaign(campaign, repository))
+    records: list[Campaign | Production] = [*repository.productions.values()]
+    records.extend(repository.campaigns.values())
+    for record in records:
+        problems.extend(check_placeholders(record.raw, record.path))
     problems.extend(_derivation_cycles(repository))
     from generator.dataids import check_repository_lists
 

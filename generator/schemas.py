@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import difflib
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
 from generator.errors import Problem
 from generator.records import is_date, parse_timestamp
+from generator.suggest import STATE_SYNONYMS, did_you_mean
 from generator.yamlsafe import locate
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -114,10 +116,35 @@ def _describe(value: Any) -> str:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str | None:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not close:
-        close = [c for c in choices if c.lower() == word.lower()]
-    return f"did you mean {close[0]!r}?" if close else None
+    return did_you_mean(word, choices, STATE_SYNONYMS)
+
+
+def _example(schema: dict[str, Any]) -> Any:
+    """An example value for ``schema``: its own, else one made from its items' example."""
+    examples = schema.get("examples")
+    if examples:
+        return examples[0]
+    items = schema.get("items")
+    if schema.get("type") == "array" and isinstance(items, dict) and items.get("examples"):
+        return [items["examples"][0]]
+    return None
+
+
+def _shape_hint(where: str, schema: dict[str, Any]) -> str | None:
+    """``write it like: operators: [{name: Kwame Mensah}]`` for a value of the wrong shape."""
+    example = _example(schema)
+    if not isinstance(example, dict | list):
+        return None
+    shown = yaml.safe_dump(
+        {where: example}, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10**6
+    ).strip()
+    if len(shown) > 160 and isinstance(example, list) and isinstance(example[0], dict):
+        required = schema.get("items", {}).get("required", [])
+        trimmed = {k: v for k, v in example[0].items() if k in required} or example[0]
+        shown = yaml.safe_dump(
+            {where: [trimmed]}, default_flow_style=True, sort_keys=False, width=10**6
+        ).strip()
+    return f"for example {shown.removeprefix('{').removesuffix('}')}"
 
 
 def _field_name(path: list[str | int]) -> str:
@@ -176,6 +203,8 @@ def _translate(
         hint = None
         if "string" in names and isinstance(error.instance, int | float | bool):
             hint = "quote the value so YAML reads it as text"
+        elif "array" in names or "object" in names:
+            hint = _shape_hint(where, schema)
         yield Problem(
             display_path,
             line,
@@ -186,6 +215,14 @@ def _translate(
         )
     elif validator_name in ("pattern", "format"):
         hint = _schema_hint(schema)
+        lowered = str(error.instance).lower()
+        pattern = str(schema.get("pattern", ""))
+        if (
+            validator_name == "pattern"
+            and lowered != error.instance
+            and re.search(pattern, lowered)
+        ):
+            hint = f"did you mean {lowered!r}? (lower case)"
         if validator_name == "format" and hint is None:
             hint = "write an ISO 8601 date, YYYY-MM-DD"
         problem = (

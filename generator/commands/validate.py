@@ -11,7 +11,9 @@ Check every record (notebook.yaml, productions, campaigns and the DataId lists t
 YAML syntax and safety, the JSON Schemas, and the rules across files. With PATHs, only problems
 in those files or folders are reported (the rest of the repository is still read for context).
 
-exit status: 0 valid (warnings allowed), 1 problems found, 2 usage error"""
+With --strict, warnings count as errors (placeholder text such as TODO, overlapping lists).
+
+exit status: 0 valid (warnings allowed unless --strict), 1 problems found, 2 usage error"""
 
 
 def register(subparsers: Any) -> None:
@@ -38,10 +40,17 @@ def register(subparsers: Any) -> None:
         dest="output_format",
         help="text (path:line:col: error: message), github (workflow annotations) or json",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors (pull requests run this on the files they change)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from generator.errors import ExitCode, UserError
     from generator.reporting import report_problems
     from generator.repository import filter_problems, find_root, load_repository
@@ -60,5 +69,7 @@ def run(args: argparse.Namespace) -> int:
     files = repository.files_checked
     if args.paths:
         problems = filter_problems(problems, args.paths, root)
+    if args.strict:
+        problems = [replace(p, severity="error") for p in problems]
     report_problems(problems, output_format=args.output_format, files_checked=files)
     return ExitCode.INVALID_INPUT if any(p.is_error for p in problems) else ExitCode.OK

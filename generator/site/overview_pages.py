@@ -359,8 +359,8 @@ def render_operators(context: SiteContext) -> str:
                                 text(operator.name),
                                 link_to,
                                 text(operator.role),
-                                when(shift.start),
-                                when(shift.end),
+                                shift.start_day or when(shift.start),
+                                shift.end_day or when(shift.end),
                             ],
                         )
                     )
@@ -375,8 +375,8 @@ def render_operators(context: SiteContext) -> str:
                             text(operator.name),
                             link_to,
                             text(operator.role),
-                            when(nearest.start),
-                            when(nearest.end),
+                            nearest.start_day or when(nearest.start),
+                            nearest.end_day or when(nearest.end),
                         ],
                     )
                 )

@@ -49,8 +49,8 @@ def test_the_synthetic_repository_validates_without_a_single_problem(
     captured = capsys.readouterr()
     assert code == 0, captured.out + captured.err
     # notebook + 3 productions + 8 campaigns + 4 DataId lists (3 exclusion lists, 1 inclusion list)
-    assert captured.err == "16 files checked: all valid\n"
-    assert captured.out == ""
+    assert captured.out == "16 files checked: all valid\n"
+    assert captured.err == ""
 
 
 def test_the_same_seed_writes_the_same_files(tmp_path: Path) -> None:

@@ -96,7 +96,9 @@ def run_hook(root: Path, files: list[str], capsys: pytest.CaptureFixture[str]) -
     assert entry[0] == "campaigns"
     selected = [f for f in files if files_pattern.search(f)]
     code = main([*entry[1:], "--root", str(root), *(str(root / f) for f in selected)])
-    return code, capsys.readouterr().out
+    *problems, summary = capsys.readouterr().out.splitlines(keepends=True)
+    assert " checked: " in summary  # the summary line comes last, on its own line
+    return code, "".join(problems)
 
 
 def test_the_hook_reports_problems_in_the_changed_files(

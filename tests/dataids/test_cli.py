@@ -26,9 +26,9 @@ def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_validate_reports_like_campaigns_validate(capsys: pytest.CaptureFixture[str]) -> None:
     bad = str(CASES / "invalid/duplicate-ecsv/list.ecsv")
     assert main(["dataids", "validate", EXCLUSIONS, bad]) == 1
-    out, err = capsys.readouterr()
+    out = capsys.readouterr().out
     assert f"{bad}:10:1: error: duplicate DataId exposure=2026041800610 (also on line 8)" in out
-    assert "2 files checked: 1 error(s), 0 warning(s)" in err
+    assert "2 files checked: 1 error(s), 0 warning(s)" in out
     assert main(["dataids", "validate", EXCLUSIONS, VISITS]) == 0
 
 

@@ -215,6 +215,7 @@ def test_json_format(records_repo: RecordsRepo, capsys: CaptureFixture) -> None:
         "productions",
         "config",
         "dataid_lists",
+        "completed_campaign_lists",
         "problems",
     }
     assert document["head"] == "working tree"
@@ -274,7 +275,7 @@ def test_no_main_branch_is_a_clear_error(records_repo: RecordsRepo, capsys: Capt
     code, out, err = records_repo.diff(capsys)
     assert (code, out) == (2, "")
     assert err == (
-        "campaigns:0:0: error: no branch 'main' or 'origin/main' to compare with "
+        "campaigns: error: no branch 'main' or 'origin/main' to compare with "
         "(hint: pass --base REF (in a shallow CI checkout, fetch with fetch-depth: 0))\n"
     )
 
@@ -283,7 +284,7 @@ def test_unknown_base_is_a_clear_error(records_repo: RecordsRepo, capsys: Captur
     code, out, err = records_repo.diff(capsys, "--base", "no-such-branch")
     assert (code, out) == (2, "")
     assert err.startswith(
-        "campaigns:0:0: error: 'no-such-branch' is not a commit in this repository (hint: "
+        "campaigns: error: 'no-such-branch' is not a commit in this repository (hint: "
     )
 
 
@@ -344,7 +345,7 @@ def test_dataid_list_rows_counted_per_reason(
     write_rows(records_repo, EXCLUSIONS, head)
     records_repo.commit("exclude the night of 2026-05-01")
     out = markdown_of(records_repo, capsys)
-    assert "**1 DataId list changed**" in out
+    assert "**1 DataId list changed · ⚠️ changes lists of 1 completed campaign**" in out
     line = next(line for line in out.splitlines() if line.startswith(f"- `{EXCLUSIONS}`"))
     assert line.startswith(f"- `{EXCLUSIONS}` (exclusion list, used by `")
     assert "`dr1-mini-drp-20261006-q8nc`" in line
@@ -399,3 +400,47 @@ def test_a_campaign_that_no_longer_loads_is_broken_not_removed(
     assert "### Campaigns that no longer load\n" in out
     assert "| `nightly-20261123-k9rm` | Alert reprocessing, night 2026-11-22 |" in out
     assert f"| `{NIGHTLY}:6:9` | error | " in out
+
+
+COMPLETED = "campaigns/dr1-mini-drp-20261006-q8nc.yaml"
+
+
+def test_changing_a_list_of_a_completed_campaign_warns_with_the_commit_it_used(
+    records_repo: RecordsRepo, capsys: CaptureFixture
+) -> None:
+    records_repo.replace(COMPLETED, "\nstatus: completed", "\nstatus: running")
+    records_repo.commit("mini-DRP still running")
+    records_repo.replace(COMPLETED, "\nstatus: running", "\nstatus: completed")
+    records_repo.commit("mini-DRP completed")
+    completed_at = records_repo.git("rev-parse", "HEAD").strip()
+    records_repo.append(COMPLETED, "# a later edit that keeps it completed\n")
+    records_repo.commit("comment")
+    write_rows(records_repo, EXCLUSIONS, [(2026041800600, "donuts")])
+    records_repo.commit("replace the exclusions")
+    out = markdown_of(records_repo, capsys)
+    assert "### ⚠️ Lists used by completed campaigns" in out
+    assert (
+        f"- `{EXCLUSIONS}` is used by completed campaign `dr1-mini-drp-20261006-q8nc`; as the "
+        f"campaign used it, the list is at commit `{completed_at[:10]}` (2026-11-20, when the "
+        f"campaign became completed): `git show {completed_at[:10]}:{EXCLUSIONS}`"
+    ) in out
+    [use] = records_repo.diff_json(capsys, "--base", "HEAD~1")["completed_campaign_lists"]  # type: ignore[misc]
+    assert use == {
+        "list_path": EXCLUSIONS,
+        "campaign": "dr1-mini-drp-20261006-q8nc",
+        "campaign_path": COMPLETED,
+        "commit": completed_at,
+        "commit_date": "2026-11-20",
+    }
+
+
+def test_changing_a_list_only_running_campaigns_use_does_not_warn(
+    records_repo: RecordsRepo, capsys: CaptureFixture
+) -> None:
+    records_repo.replace(COMPLETED, "exclude: [dataids/lsstcam-exclusions.ecsv]\n", "")
+    records_repo.commit("the completed campaign no longer names the list")
+    write_rows(records_repo, EXCLUSIONS, [(2026041800600, "donuts")])
+    records_repo.commit("replace the exclusions")
+    out = markdown_of(records_repo, capsys)
+    assert "completed" not in out.split("### Validation")[0].split("**")[1]
+    assert "Lists used by completed campaigns" not in out

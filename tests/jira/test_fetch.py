@@ -161,7 +161,7 @@ def test_a_failure_keeps_the_previous_snapshot(
     result = cli("jira", "fetch", "--timeout", "0.5")
 
     assert result.code == 1
-    assert result.err.startswith("campaigns:0:0: error: ") and message in result.err
+    assert result.err.startswith("campaigns: error: ") and message in result.err
     assert result.err.count("\n") == 1 and result.out == ""  # one line, no partial report
     assert (repo / "jira-snapshot.json").read_text(encoding="utf-8") == PREVIOUS
     assert [p.name for p in repo.iterdir() if p.name.startswith(".jira-snapshot")] == []

@@ -36,9 +36,12 @@ def build_case_repo(case: Path, tmp_path: Path) -> Path:
 def run_validate(
     root: Path, capsys: pytest.CaptureFixture[str], *extra: str
 ) -> tuple[int, str, str]:
+    """(exit code, the problem lines, the summary line): the summary is always the last line."""
     code = main(["validate", "--root", str(root), *extra])
     captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    problems, summary = captured.out[:-1].rpartition("\n")[::2] if captured.out else ("", "")
+    assert " checked: " in summary, captured.out
+    return code, problems + "\n" if problems else "", summary + captured.err
 
 
 @pytest.mark.parametrize("case", _case_dirs("invalid"), ids=lambda p: p.name)

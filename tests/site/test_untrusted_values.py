@@ -72,6 +72,8 @@ def test_commit_text_cannot_forge_a_history_row(tmp_path: Path) -> None:
     assert "Mallory" not in {c.author for c in history}
     head = gitrepo.head_commit(tmp_path)
     assert head is not None and head.sha == history[0].sha
+    since = gitrepo.holds_since(tmp_path, "campaigns/a.yaml", "HEAD", lambda content: True)
+    assert since == history[-1]
 
 
 def test_submission_commands_quote_every_value(tmp_path: Path) -> None:
