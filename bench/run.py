@@ -674,7 +674,15 @@ def write_plain_mkdocs_config(root: Path, docs_dir: Path, target: Path) -> Path:
         if (plugin if isinstance(plugin, str) else next(iter(plugin))) != "campaign-notebook"
     ]
     # JSON is YAML: MkDocs reads this file, and INHERIT merges it over the repository's config.
-    settings = {"INHERIT": str(root / "mkdocs.yml"), "docs_dir": str(docs_dir), "plugins": plugins}
+    settings: dict[str, Any] = {
+        "INHERIT": str(root / "mkdocs.yml"),
+        "docs_dir": str(docs_dir),
+        "plugins": plugins,
+    }
+    # MkDocs reads a relative custom_dir against this file's folder: name the repository's.
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        settings["theme"] = {"custom_dir": str(root / theme["custom_dir"])}
     target.write_text(json.dumps(settings, indent=2), encoding="utf-8")
     return target
 

@@ -32,7 +32,7 @@ DETECTORS = 189  # LSSTCam science detectors, 0..188
 EXPOSURES_PER_NIGHT = 800
 FIRST_NIGHT = date(2026, 1, 5)
 SHARED_FILES = ("notebook.yaml", "mkdocs.yml")
-SHARED_FOLDERS = ("docs", "schemas")
+SHARED_FOLDERS = ("docs", "schemas", "overrides")
 
 KINDS = [  # (kind, weight)
     ("nightly", 40),

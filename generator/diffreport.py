@@ -7,14 +7,13 @@ backticks). A record can never inject links, HTML or table cells into the summar
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from generator.errors import Problem
+from generator.escaping import gfm_text, table_code_span
 from generator.recorddiff import (
     CampaignChange,
     FieldChange,
@@ -27,16 +26,12 @@ from generator.reporting import problem_as_json
 
 MAX_VALUE = 80  # characters of a value shown in Markdown (JSON has them all)
 MAX_TEXT = 200  # characters of a journal entry shown in Markdown
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]{}|~#!@])")
 _GROUPING_DIMENSIONS = {"instrument", "skymap"}  # constant within a list: not what is counted
 
 
 def _text(value: str, limit: int = MAX_TEXT) -> str:
     """Record text as inert Markdown on one line."""
-    flat = " ".join(value.split())
-    if len(flat) > limit:
-        flat = flat[: limit - 1] + "…"
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(flat, quote=False))
+    return gfm_text(value, limit)
 
 
 def _code(value: Any, limit: int = MAX_VALUE) -> str:
@@ -47,12 +42,7 @@ def _code(value: Any, limit: int = MAX_VALUE) -> str:
     shown = shown.replace("\r\n", "\n").replace("\n", "⏎")
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
-    if not shown:
-        return "*(empty)*"
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", shown)), default=0) + 1)
-    padding = " " if shown.startswith("`") or shown.endswith("`") else ""
-    # A pipe ends a table cell even inside a code span (GFM); escaped, it shows as "|".
-    return f"{fence}{padding}{shown}{padding}{fence}".replace("|", "\\|")
+    return table_code_span(shown) or "*(empty)*"
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:

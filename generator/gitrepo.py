@@ -7,6 +7,7 @@ hint, never a traceback.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 from collections.abc import Callable, Iterable
@@ -16,11 +17,12 @@ from pathlib import Path
 
 from generator.errors import ExitCode, UserError
 
-# Separators that cannot occur in commit metadata as git prints it.
-_RECORD = "\x1e"
-_FIELD = "\x1f"
-_LOG_FORMAT = f"{_RECORD}%H{_FIELD}%an{_FIELD}%aI{_FIELD}%s"
-_COMMIT_FIELDS = ("%H", "%an", "%aI", "%s")
+# NUL is the one character git never prints inside commit metadata or a path (``-z``): each
+# commit starts with an empty field, then its four fields, then (with --name-only) its paths,
+# which are never empty. Commit text with \x1e, \x1f or newlines cannot forge a row.
+_LOG_FORMAT = "%x00%H%x00%an%x00%aI%x00%s"
+_FIELDS = 4
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,8 @@ def head_commit(root: Path) -> Commit | None:
     """The commit checked out, or None in a repository without commits."""
     if resolve_commit(root, "HEAD") is None:
         return None
-    output = run_git(root, "log", "-1", f"--format={_LOG_FORMAT}", "HEAD").decode()
-    commits = _parse_log(output, with_names=False)
+    output = run_git(root, "log", "-z", "-1", f"--format={_LOG_FORMAT}", "HEAD")
+    commits = _parse_log(output)
     return commits[0][0] if commits else None
 
 
@@ -125,23 +127,52 @@ def file_history(root: Path, paths: Iterable[str]) -> dict[str, list[Commit]]:
         return history
     tops = sorted({path.split("/", 1)[0] for path in wanted})
     output = run_git(
-        root, "log", "--no-renames", "--name-only", f"--format={_LOG_FORMAT}", "HEAD", "--", *tops
-    ).decode(errors="replace")
-    for commit, names in _parse_log(output, with_names=True):
+        root,
+        "log",
+        "-z",
+        "--no-renames",
+        "--name-only",
+        f"--format={_LOG_FORMAT}",
+        "HEAD",
+        "--",
+        *tops,
+    )
+    for commit, names in _parse_log(output):
         for name in names:
             if name in wanted:
                 history[name].append(commit)
     return history
 
 
-def _parse_log(output: str, *, with_names: bool) -> list[tuple[Commit, list[str]]]:
+def _parse_log(output: bytes) -> list[tuple[Commit, list[str]]]:
+    """Commits (and the paths each touched) from ``git log -z --format=_LOG_FORMAT``.
+
+    A commit whose id or date git printed in a form we do not expect is skipped, never a crash:
+    a repository with odd metadata still builds."""
+    tokens = output.decode(errors="replace").split("\0")
     commits = []
-    for block in output.split(_RECORD)[1:]:
-        header, _, rest = block.partition("\n")
-        sha, author, date, message = header.split(_FIELD, 3)
-        names = [line for line in rest.splitlines() if line] if with_names else []
-        when = datetime.fromisoformat(date).astimezone(UTC)
-        commits.append((Commit(sha, author, when, message), names))
+    position = 0
+    while position < len(tokens):
+        if tokens[position] != "":  # not a commit start: stray output, skip to the next one
+            position += 1
+            continue
+        fields = tokens[position + 1 : position + 1 + _FIELDS]
+        position += 1 + _FIELDS
+        names: list[str] = []
+        while position < len(tokens) and tokens[position] != "":
+            name = tokens[position]
+            # git puts one newline between the commit's fields and its first path.
+            names.append(name[1:] if not names and name.startswith("\n") else name)
+            position += 1
+        if len(fields) < _FIELDS:
+            break
+        sha, author, date, message = fields
+        try:
+            when = datetime.fromisoformat(date).astimezone(UTC)
+        except ValueError:
+            continue
+        if _COMMIT_ID.fullmatch(sha):
+            commits.append((Commit(sha, author, when, message), [n for n in names if n]))
     return commits
 
 
@@ -152,26 +183,14 @@ def holds_since(root: Path, path: str, ref: str, holds: Callable[[bytes], bool])
     For "the commit where a campaign became completed": walks the file's commits newest first
     (``git log -z``, one ``git show`` per commit) until the condition first fails.
     """
-    output = run_git(
-        root,
-        "log",
-        "-z",
-        "--no-renames",
-        f"--format={_FIELD.join(_COMMIT_FIELDS)}",
-        ref,
-        "--",
-        path,
-    ).decode(errors="replace")
+    output = run_git(root, "log", "-z", "--no-renames", f"--format={_LOG_FORMAT}", ref, "--", path)
     since: Commit | None = None
-    for entry in output.split("\0"):
-        if not entry.strip():
-            continue
-        sha, author, date, message = entry.strip("\n").split(_FIELD, 3)
+    for commit, _ in _parse_log(output):
         try:
-            content = run_git(root, "show", f"{sha}:./{path}")
+            content = run_git(root, "show", f"{commit.sha}:./{path}")
         except UserError:  # deleted in that commit
             break
         if not holds(content):
             break
-        since = Commit(sha, author, datetime.fromisoformat(date).astimezone(UTC), message)
+        since = commit
     return since

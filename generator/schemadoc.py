@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from generator.escaping import code_span, project_markdown_cell, strip_controls
 from generator.schemas import inline_refs, load_schema
 
 # (schema name, file name, where the records live)
@@ -37,7 +38,7 @@ def _type_text(prop: dict[str, Any]) -> str:
 
 
 def _cell(text: Any) -> str:
-    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ")
+    return project_markdown_cell(str(text))
 
 
 def _example(prop: dict[str, Any]) -> str:
@@ -47,12 +48,12 @@ def _example(prop: dict[str, Any]) -> str:
     value = examples[0]
     if isinstance(value, dict | list):
         text = json.dumps(value, ensure_ascii=False)
-        return f"`{text}`" if len(text) <= 80 else f"`{text[:77]}...`"
-    return f"`{value}`"
+        return code_span(text if len(text) <= 80 else f"{text[:77]}...")
+    return code_span(str(value))
 
 
 def _code(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return text.replace("|", "\\|")
 
 
 def _rows(node: dict[str, Any], prefix: str) -> Iterator[str]:
@@ -89,7 +90,7 @@ def render_format_reference() -> str:
             "",
             f"Lives in {where}. Schema: `schemas/{file_name}`.",
             "",
-            html.escape(schema.get("description", ""), quote=False),
+            html.escape(strip_controls(schema.get("description", "")), quote=False),
             "",
             "| key | type | required | meaning | example |",
             "| --- | --- | --- | --- | --- |",

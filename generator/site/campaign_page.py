@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import shlex
+from collections.abc import Sequence
 from typing import Any
 
 from generator.dataids import EffectiveSelection
+from generator.escaping import is_commit_id, shell_comment, shell_word
 from generator.linktemplates import campaign_links, workflow_links
 from generator.recorddiff import changed_fields, plain
 from generator.records import Campaign, Workflow
@@ -22,9 +23,11 @@ from generator.site.markup import (
     code_block,
     day,
     duration,
+    encode_path,
     front_matter,
     link,
     page_title,
+    site_link,
     table,
     text,
     user_markdown,
@@ -51,7 +54,7 @@ def campaign_tags(campaign: Campaign) -> list[str]:
 
 def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
     """A Markdown link to a campaign page; ``to_campaigns`` is the way from the page to campaigns/."""
-    return f"[{text(campaign_id)}]({to_campaigns}{campaign_id}.md)"
+    return site_link(campaign_id, f"{to_campaigns}{campaign_id}.md")
 
 
 def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
@@ -77,7 +80,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
 def _header(context: SiteContext, campaign: Campaign) -> str:
     production = context.repository.productions.get(campaign.production)
     production_text = (
-        f"[{text(production.name)}](../productions/{production.id}.md)"
+        site_link(production.name, f"../productions/{production.id}.md")
         if production
         else text(campaign.production)
     )
@@ -187,7 +190,7 @@ def _selection(context: SiteContext, campaign: Campaign) -> str:
         stem = context.list_stems[path]
         dataids = context.dataid_list(path)
         size = f"{len(dataids):,}" if dataids else "unreadable"
-        rows.append([f"[{text(stem)}](../dataids/{stem}.md)", role, size, code(path)])
+        rows.append([site_link(stem, f"../dataids/{stem}.md"), role, size, code(path)])
     parts += ["DataId lists applied:", table(["List", "Role", "Rows", "File"], rows)]
     if selection.include or selection.exclude:
         parts.append(_effective_counts(context.selection_of(campaign)))
@@ -392,13 +395,10 @@ def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
     )
 
 
-def _shell_word(word: str) -> str:
-    """Quoted for a POSIX shell; double quotes when they suffice, so ``${DRP_PIPE_DIR}`` expands
-    as it would when typed, and queries with 'LSSTCam' stay readable."""
-    quoted = shlex.quote(word)
-    if quoted == word or any(c in word for c in '"`\\!'):
-        return quoted
-    return f'"{word}"'
+def shell_command(options: Sequence[Sequence[str]]) -> str:
+    """One command to copy: each option (a tuple of words) on its own continued line, every word
+    quoted by ``shell_word``, so no value from a record can end the command or start another."""
+    return " \\\n    ".join(" ".join(shell_word(word) for word in option) for option in options)
 
 
 def submit_commands(campaign: Campaign) -> str:
@@ -407,7 +407,9 @@ def submit_commands(campaign: Campaign) -> str:
     butler = campaign.butler
     lines = []
     if campaign.software:
-        lines.append(f"# software: setup lsst_distrib -t {campaign.software.version}")
+        lines.append(
+            shell_comment(f"# software: setup lsst_distrib -t {campaign.software.version}")
+        )
     targets: list[Workflow | None] = list(campaign.workflows) or [None]
     for workflow in targets:
         software = workflow.software if workflow and workflow.software else None
@@ -431,26 +433,27 @@ def submit_commands(campaign: Campaign) -> str:
             options.append(("--data-query", " AND ".join(query)))
         if workflow:
             lines.append(
-                f"# workflow {workflow.name}"
-                + (f" (rescue of {workflow.rescue_of})" if workflow.rescue_of else "")
+                shell_comment(
+                    f"# workflow {workflow.name}"
+                    + (f" (rescue of {workflow.rescue_of})" if workflow.rescue_of else "")
+                )
             )
         if software:
-            lines.append(f"# software for this workflow: {software.version}")
-        lines.append(
-            " \\\n    ".join(" ".join(_shell_word(part) for part in option) for option in options)
-        )
+            lines.append(shell_comment(f"# software for this workflow: {software.version}"))
+        lines.append(shell_command(options))
     return "\n".join(lines)
 
 
 def _reproduce(context: SiteContext, campaign: Campaign) -> str:
     history = context.history.of(campaign.path) if context.history else []
-    if history:
+    # gitrepo reads only full hex ids; checked again here because this text is run by readers.
+    if history and is_commit_id(history[0].sha):
         commit = history[0]
         where = f"The definition as last committed: {code(commit.sha)} ({day(commit.date)}, {text(commit.author)})."
-        show = f"git show {commit.sha}:{campaign.path}"
+        show = shell_command([("git", "show", f"{commit.sha}:{campaign.path}")])
     else:
         where = "The record is not committed to git yet, so no commit can be named."
-        show = f"cat {campaign.path}"
+        show = shell_command([("cat", campaign.path)])
     parts = [
         f"## Reproduce {SEARCH_EXCLUDED}",
         where,
@@ -469,11 +472,9 @@ def _history(context: SiteContext, campaign: Campaign) -> str:
     config = context.repository.config
     parts = [f"## Record history {SEARCH_EXCLUDED}"]
     if config.repo_url:
+        edit = f"{encode_path(config.edit_branch)}/{encode_path(campaign.path)}"
         parts.append(
-            link(
-                "Edit this record",
-                f"{config.repo_url.rstrip('/')}/edit/{config.edit_branch}/{campaign.path}",
-            )
+            link("Edit this record", f"{config.repo_url.rstrip('/')}/edit/{edit}")
             + f" ({code(campaign.path)})"
         )
     else:
@@ -491,7 +492,7 @@ def _history(context: SiteContext, campaign: Campaign) -> str:
             when(c.date),
             text(c.author),
             text(c.message),
-            link(c.sha[:10], f"{base}/commit/{c.sha}") if base else code(c.sha[:10]),
+            link(c.sha[:10], f"{base}/commit/{encode_path(c.sha)}") if base else code(c.sha[:10]),
         ]
         for c in commits
     ]

@@ -12,7 +12,16 @@ from generator.dataids.formats import iter_formats
 from generator.dataids.model import DataIdList
 from generator.site.campaign_page import campaign_link
 from generator.site.context import SiteContext
-from generator.site.markup import FACT_HEADERS, code, front_matter, link, page_title, table, text
+from generator.site.markup import (
+    FACT_HEADERS,
+    code,
+    front_matter,
+    link,
+    page_title,
+    site_link,
+    table,
+    text,
+)
 
 FIRST_ROWS = 20
 
@@ -108,7 +117,8 @@ def render_list_page(context: SiteContext, path: str, files: dict[str, bytes | N
     parts.append("## Downloads")
     parts.append(
         "\n".join(
-            f"- [{text(name)}]({folder}/{name})" + (" (as recorded)" if content is None else "")
+            f"- {site_link(name, f'{folder}/{name}')}"
+            + (" (as recorded)" if content is None else "")
             for name, content in files.items()
         )
     )
@@ -122,7 +132,7 @@ def render_list_index(context: SiteContext) -> str:
         dataids = context.dataid_list(path)
         rows.append(
             [
-                f"[{text(stem)}]({stem}.md)",
+                site_link(stem, f"{stem}.md"),
                 text(dataids.kind) if dataids else "unreadable",
                 f"{len(dataids):,}" if dataids else "",
                 code(path),

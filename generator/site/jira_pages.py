@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from generator.jira.snapshot import key_order
 from generator.site.context import SiteContext
-from generator.site.markup import JIRA_CATEGORY_ICONS, badge, escape_html, link, table, text, when
+from generator.site.markup import (
+    JIRA_CATEGORY_ICONS,
+    badge,
+    link,
+    site_link,
+    table,
+    text,
+    when,
+)
 
 TICKET_HEADERS = ["Key", "Summary", "Status", "Type", "Assignee", "Updated"]
 
@@ -43,10 +51,11 @@ def ticket_cells(context: SiteContext, key: str) -> list[str]:
     summary = text(issue.summary)
     if state == "moved":
         summary = f"**moved** to {key_link(context, issue.key)}: {summary}"
+    # The category names a CSS class: only the known ones (the snapshot is untrusted text).
+    category = issue.status_category if issue.status_category in JIRA_CATEGORY_ICONS else "unknown"
     status = (
-        f'<span class="cn-status cn-jira-{escape_html(issue.status_category)}" '
-        f'title="{escape_html(issue.status_category)}">'
-        f"{JIRA_CATEGORY_ICONS.get(issue.status_category, '?')} {escape_html(issue.status)}</span>"
+        f'<span class="cn-status cn-jira-{category}" title="{category}">'
+        f"{JIRA_CATEGORY_ICONS[category]} {text(issue.status)}</span>"
     )
     return [
         key_link(context, key),
@@ -96,12 +105,12 @@ def render_ticket_index(context: SiteContext) -> str:
             if use.workflow and use.workflow.name not in names:
                 names.append(use.workflow.name)
         named_by = [
-            f"[{text(campaign_id)}](../campaigns/{campaign_id}.md)"
+            site_link(campaign_id, f"../campaigns/{campaign_id}.md")
             + (f" ({', '.join(text(n) for n in names)})" if names else "")
             for campaign_id, names in workflows_by_campaign.items()
         ]
         productions = [p for p in context.repository.productions.values() if key in p.jira]
-        named_by.extend(f"[{text(p.name)}](../productions/{p.id}.md)" for p in productions)
+        named_by.extend(site_link(p.name, f"../productions/{p.id}.md") for p in productions)
         rows.append([*ticket_cells(context, key), ", ".join(named_by)])
     parts = [
         "# Jira tickets",

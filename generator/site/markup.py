@@ -1,32 +1,69 @@
-"""Turning record and Jira text into Markdown that shows it as text, never as markup or script.
+"""Page-building helpers: every value from YAML, git or Jira reaches a page through them.
 
-Everything that comes from YAML or Jira passes through one of these functions before it reaches a
-page. HTML is always escaped (``<script>`` shows as text); Markdown written by users (purpose,
-reason, journal) keeps its formatting but loses raw HTML and links with unsafe schemes.
+Plain values (names, ids, file names, URLs, commit metadata, config values) are escaped by
+``generator.escaping``, re-exported here under the names the page modules use; Markdown written
+by people goes through the one rendering path of ``generator.site.usertext``. Nothing in the page
+modules concatenates a user value into a page without one of these functions.
 """
 
 from __future__ import annotations
 
-import functools
-import html
 import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]|])")
-# Characters that start a block (heading, list, quote) only matter at the start of the text.
-_BLOCK_START = re.compile(r"^([#+-])")
-_ORDERED_START = re.compile(r"^(\d+)([.)])")
-_WHITESPACE = re.compile(r"\s+")
-# [label](destination ...) and [label]: destination (reference definitions)
-_INLINE_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REFERENCE_LINK = re.compile(r"^(\s{0,3})\[([^\]]+)\]:\s*<?(\S*)", re.MULTILINE)
-# Fenced blocks and code spans: their content is shown verbatim by Markdown itself.
-_CODE = re.compile(r"(?ms)^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).+?(?<!`)\2(?!`)")
+from generator.escaping import (
+    code_block,
+    encode_path,
+    escape_html,
+    href,
+    is_safe_url,
+    markdown_text,
+    one_line,
+)
+from generator.escaping import code_span as code
+from generator.site.usertext import user_markdown
+
+__all__ = [
+    "code",
+    "code_block",
+    "encode_path",
+    "escape_html",
+    "href",
+    "is_safe_url",
+    "one_line",
+    "user_markdown",
+]
+
+text = markdown_text
 _MERMAID_UNSAFE = re.compile(r"[^\w ./+-]", re.UNICODE)
+# Words Mermaid's Gantt lexer reads as a statement when a line starts with them (case-insensitive).
+_GANTT_KEYWORDS = frozenset(
+    [
+        "gantt",
+        "dateformat",
+        "inclusiveenddates",
+        "topaxis",
+        "axisformat",
+        "tickinterval",
+        "includes",
+        "excludes",
+        "todaymarker",
+        "weekday",
+        "weekend",
+        "title",
+        "accdescription",
+        "acctitle",
+        "accdescr",
+        "section",
+        "click",
+        "call",
+        "href",
+        "displaymode",
+    ]
+)
 
 CAMPAIGN_STATUS_ICONS = {
     "defined": "✎",
@@ -52,76 +89,19 @@ WORKFLOW_STATUS_ICONS = {
 JIRA_CATEGORY_ICONS = {"new": "○", "indeterminate": "◐", "done": "✔", "unknown": "?"}
 
 
-def escape_html(value: str) -> str:
-    return html.escape(value, quote=True)
-
-
-@functools.lru_cache(maxsize=65536)  # names, statuses and steps repeat on every page
-def text(value: str) -> str:
-    """Plain text for inline Markdown (a table cell, a list item, a heading): one line, no markup."""
-    one_line = _WHITESPACE.sub(" ", value).strip()
-    escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", escape_html(one_line))
-    return _ORDERED_START.sub(r"\1\\\2", _BLOCK_START.sub(r"\\\1", escaped))
-
-
-def code(value: str) -> str:
-    """Inline code that shows ``value`` verbatim, whatever backticks it holds."""
-    one_line = _WHITESPACE.sub(" ", value).strip()
-    if not one_line:
-        return ""
-    longest = max((len(run) for run in re.findall(r"`+", one_line)), default=0)
-    fence = "`" * (longest + 1)
-    padded = f" {one_line} " if one_line.startswith("`") or one_line.endswith("`") else one_line
-    return f"{fence}{padded}{fence}"
-
-
-def code_block(content: str, language: str = "") -> str:
-    """A fenced block that ``content`` cannot close early: the fence outgrows any backtick run."""
-    longest = max((len(run) for run in re.findall(r"`{3,}", content)), default=2)
-    fence = "`" * (longest + 1)
-    return f"{fence}{language}\n{content.rstrip()}\n{fence}"
-
-
-def is_safe_url(url: str) -> bool:
-    lowered = url.strip().lower()
-    return lowered.startswith(SAFE_URL_SCHEMES)
-
-
 def link(label: str, url: str) -> str:
-    """A Markdown link to an outside URL; unsafe URLs (``javascript:`` ...) become plain text."""
-    if not is_safe_url(url):
+    """A link to an outside URL as an HTML anchor (no Markdown link syntax, so no character of the
+    URL can end it); unsafe URLs (``javascript:`` ...) become plain text."""
+    target = href(url)
+    if target is None:
         return text(label)
-    return f"[{text(label)}](<{url.strip().replace('>', '%3E').replace(' ', '%20')}>)"
+    return f'<a href="{target}" rel="noopener">{text(label)}</a>'
 
 
-def user_markdown(value: str) -> str:
-    """Markdown written in a record: formatting kept; raw HTML shown as text; links kept only to
-    http(s) and mailto (``javascript:`` and relative links, which would break the build, become text).
-    Code spans and fenced blocks are left alone: Markdown already shows their content verbatim."""
-    parts: list[str] = []
-    position = 0
-    for match in _CODE.finditer(value):
-        parts.append(_neutralise(value[position : match.start()]))
-        parts.append(match.group(0))
-        position = match.end()
-    parts.append(_neutralise(value[position:]))
-    return "".join(parts).strip()
-
-
-def _neutralise(prose: str) -> str:
-    escaped = escape_html(prose).replace("&quot;", '"').replace("&#x27;", "'")
-
-    def inline(match: re.Match[str]) -> str:
-        if is_safe_url(html.unescape(match.group(1))):
-            return match.group(0)
-        return "]\\(" + match.group(0)[2:]
-
-    def reference(match: re.Match[str]) -> str:
-        if is_safe_url(html.unescape(match.group(3))):
-            return match.group(0)
-        return f"{match.group(1)}\\[{match.group(2)}\\]: {match.group(3)}"
-
-    return _REFERENCE_LINK.sub(reference, _INLINE_LINK.sub(inline, escaped))
+def site_link(label: str, path: str) -> str:
+    """A Markdown link to a page of the site (``path`` relative to the current page, ending in
+    ``.md``, so MkDocs checks and rewrites it); the path percent-encoded, the label escaped."""
+    return f"[{text(label)}]({encode_path(path)})"
 
 
 FACT_HEADERS = ("Field", "Value")  # two-column tables of facts about one record
@@ -142,8 +122,12 @@ def badge(status: str, icons: dict[str, str]) -> str:
 
 
 def mermaid_label(value: str) -> str:
-    """Text Mermaid shows literally: letters, digits, spaces and ``./+-_`` only."""
-    return _MERMAID_UNSAFE.sub(" ", value).strip() or "?"
+    """Text Mermaid shows literally: letters, digits, spaces and ``./+-_`` only, and never a
+    Gantt keyword first (``click c0 href x`` would be read as a click statement): such a label
+    starts with a zero-width space, which Mermaid's lexer does not take for white space."""
+    label = re.sub(r" +", " ", _MERMAID_UNSAFE.sub(" ", value)).strip() or "?"
+    first = label.split(" ", 1)[0].lower()
+    return "\u200b" + label if first in _GANTT_KEYWORDS else label
 
 
 def front_matter(fields: dict[str, Any]) -> str:
@@ -158,7 +142,7 @@ def front_matter(fields: dict[str, Any]) -> str:
 
 
 def page_title(value: str) -> str:
-    return escape_html(_WHITESPACE.sub(" ", value).strip())
+    return escape_html(one_line(value))
 
 
 def when(moment: datetime | None) -> str:

@@ -33,6 +33,16 @@ class CampaignNotebookConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs
 class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignore[no-untyped-call]
     notebook: Notebook | None = None
     watched: tuple[Path, ...] = ()
+    serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # `mkdocs serve` injects an inline live-reload script; overrides/main.html lets it run
+        # only then (the published site never allows inline scripts).
+        config.extra["cn_serving"] = self.serving
+        return config
 
     def _root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.root).resolve()

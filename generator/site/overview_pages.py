@@ -18,11 +18,14 @@ from generator.site.markup import (
     badge,
     code,
     day,
+    encode_path,
     escape_html,
     front_matter,
-    is_safe_url,
+    href,
     link,
+    one_line,
     page_title,
+    site_link,
     table,
     text,
     user_markdown,
@@ -185,7 +188,7 @@ def _record_pages(context: SiteContext) -> dict[str, str]:
     pages = {c.path: campaign_link(c.id, "campaigns/") for c in context.campaigns.values()}
     pages.update(
         {
-            p.path: f"[{text(p.name)}](productions/{p.id}.md)"
+            p.path: site_link(p.name, f"productions/{p.id}.md")
             for p in context.repository.productions.values()
         }
     )
@@ -213,15 +216,18 @@ def _index_row(context: SiteContext, campaign: Campaign) -> str:
     config = context.repository.config
 
     anchors = [
-        f'<a href="{escape_html(item.url)}" rel="noopener">{escape_html(item.title)}</a>'
+        f'<a href="{url}" rel="noopener">{escape_html(item.title)}</a>'
         for item in (*campaign.links, *campaign_links(config.campaign_links, campaign))
-        if is_safe_url(item.url)
+        if (url := href(item.url)) is not None
     ]
-    e = escape_html
+
+    def e(value: str) -> str:  # one line: the table is one raw HTML block of the page
+        return escape_html(one_line(value))
+
     cells = [
-        f'<a href="{e(campaign.id)}/">{e(campaign.id)}</a>',
+        f'<a href="{e(encode_path(campaign.id))}/">{e(campaign.id)}</a>',
         e(campaign.name),
-        f'<a href="../productions/{e(campaign.production)}/">{e(_production_name(context, campaign.production))}</a>'
+        f'<a href="../productions/{e(encode_path(campaign.production))}/">{e(_production_name(context, campaign.production))}</a>'
         if campaign.production in context.repository.productions
         else e(campaign.production),
         e(campaign.kind),
@@ -263,7 +269,7 @@ def render_production_index(context: SiteContext) -> str:
         summary = ", ".join(f"{statuses[s]} {s}" for s in CAMPAIGN_STATUSES if statuses[s])
         rows.append(
             [
-                f"[{text(production.name)}]({production.id}.md)",
+                site_link(production.name, f"{production.id}.md"),
                 code(production.id),
                 str(len(members)),
                 summary,

@@ -42,9 +42,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-# Material asks GitHub for the repository's stars and latest release when repo_url is set. It is
-# decoration: blocked like everything else, and the page works without it, so it is tolerated.
-OPTIONAL_REQUEST_PREFIXES = ("https://api.github.com/repos/",)
+# Reports every Content-Security-Policy violation of the page to the test (through a Playwright
+# binding, which the page's own policy does not restrict). Registered before any page script runs.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cnReportViolation(
+    event.effectiveDirective + " blocked " + (event.blockedURI || "inline") + " at " +
+    (event.sourceFile || document.location.href) + ":" + event.lineNumber
+  );
+});
+"""
 
 
 @dataclass
@@ -67,6 +74,32 @@ class ServedSite:
 class NetworkLog:
     blocked: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    navigations_blocked: list[str] = field(default_factory=list)  # links followed outside
+
+
+def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
+    """A browser context that may only reach the loopback interface and that records every
+    Content-Security-Policy violation and uncaught script error of its pages into ``log``."""
+    context = browser.new_context(service_workers="block", **options)
+    context.set_default_timeout(15_000)
+
+    def loopback_only(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOOPBACK_HOSTS:
+            route.continue_()
+        else:
+            if route.request.is_navigation_request():
+                log.navigations_blocked.append(route.request.url)
+            else:
+                log.blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", loopback_only)
+    context.expose_function("__cnReportViolation", lambda text: log.csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    context.on("weberror", lambda error: log.page_errors.append(str(error.error)))
+    return context
 
 
 def build_notebook_site(out: Path) -> None:
@@ -206,26 +239,19 @@ def network_log() -> NetworkLog:
 
 @pytest.fixture
 def page(browser: Any, served_site: ServedSite, network_log: NetworkLog) -> Iterator[Any]:
-    """A fresh page whose requests may only reach the loopback interface."""
-    context = browser.new_context(service_workers="block")
-    context.set_default_timeout(15_000)
-
-    def loopback_only(route: Any) -> None:
-        host = urlsplit(route.request.url).hostname or ""
-        if host in LOOPBACK_HOSTS:
-            route.continue_()
-        else:
-            if not route.request.url.startswith(OPTIONAL_REQUEST_PREFIXES):
-                network_log.blocked.append(route.request.url)
-            route.abort("internetdisconnected")
-
-    context.route("**/*", loopback_only)
+    """A fresh page (the site's Content-Security-Policy in force, never bypassed) whose requests
+    may only reach the loopback interface."""
+    context = new_guarded_context(browser, network_log)
     page = context.new_page()
-    page.on("pageerror", lambda error: network_log.page_errors.append(str(error)))
     try:
         yield page
     finally:
         context.close()
-    # Checked after every browser test: the site asked for nothing outside, and no script threw.
+    # Checked after every browser test: the site asked for nothing outside, no script threw, and
+    # nothing the site does needed more than its own Content-Security-Policy allows.
     assert network_log.blocked == [], f"the site tried to reach the network: {network_log.blocked}"
+    assert network_log.navigations_blocked == [], network_log.navigations_blocked
     assert network_log.page_errors == [], f"JavaScript errors: {network_log.page_errors}"
+    assert network_log.csp_violations == [], (
+        f"Content-Security-Policy violations: {network_log.csp_violations}"
+    )

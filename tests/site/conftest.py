@@ -13,7 +13,9 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import markdown
 import pytest
+import yaml
 
 from generator.records import parse_timestamp
 
@@ -22,7 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 NOW_TEXT = "2026-11-24T12:00Z"
 RECORDS = ["notebook.yaml", "campaigns"]
-COPIED = [*RECORDS, "mkdocs.yml", "docs"]
+COPIED = [*RECORDS, "mkdocs.yml", "docs", "overrides"]
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Ana Souza",
     "GIT_AUTHOR_EMAIL": "ana@example.org",
@@ -88,3 +90,29 @@ def mkdocs_build(
     return subprocess.run(
         [str(binary), *command[1:]], cwd=root, env=env, capture_output=True, text=True, check=False
     )
+
+
+def mkdocs_markdown(config: Path = REPO_ROOT / "mkdocs.yml") -> markdown.Markdown:
+    """The Markdown converter MkDocs builds for ``config``: Python-Markdown with its
+    ``markdown_extensions`` (what every generated page goes through)."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml names a Python function for the Mermaid fence: resolve it like MkDocs does.
+    def python_name(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+        module, _, attribute = suffix.rpartition(".")
+        return getattr(__import__(module, fromlist=[attribute]), attribute)
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", python_name)
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader)
+    names: list[str] = []
+    options: dict[str, object] = {}
+    for item in settings["markdown_extensions"]:
+        if isinstance(item, dict):
+            ((name, value),) = item.items()
+            names.append(name)
+            options[name] = value or {}
+        else:
+            names.append(item)
+    return markdown.Markdown(extensions=names, extension_configs=options)

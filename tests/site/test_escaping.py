@@ -57,7 +57,7 @@ def test_record_and_jira_text_is_escaped_in_the_built_site(
     assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; &amp; co" in page
     assert '&lt;script&gt;alert("purpose")&lt;/script&gt;' in page
     assert "<strong>bold stays bold</strong>" in page
-    assert '<a href="https://example.org/">ok</a>' in page
+    assert '<a href="https://example.org/" rel="noopener noreferrer nofollow">ok</a>' in page
     assert "<code>code &lt;b&gt;</code>" in page
     # The Jira summary with HTML and a javascript: link (tests/site/fixtures/jira-snapshot.json).
     assert "step1 group 1 &lt;b&gt;submission&lt;/b&gt; [click](javascript:alert(1))" in page

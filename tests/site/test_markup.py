@@ -31,23 +31,42 @@ def test_text_shows_markup_as_text(raw: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("**bold** <script>x</script>", "**bold** &lt;script&gt;x&lt;/script&gt;"),
-        ("[ok](https://example.org)", "[ok](https://example.org)"),
-        ("[bad](javascript:alert(1))", "[bad]\\(javascript:alert(1))"),
-        ("[relative](../x.md)", "[relative]\\(../x.md)"),
-        ("[r]: javascript:x", "\\[r\\]: javascript:x"),
-        ("`a < b` and a < b", "`a < b` and a &lt; b"),
+        (
+            "**bold** <script>x</script>",
+            "<p><strong>bold</strong> &lt;script&gt;x&lt;/script&gt;</p>",
+        ),
+        (
+            "[ok](https://example.org)",
+            '<p><a href="https://example.org" rel="noopener noreferrer nofollow">ok</a></p>',
+        ),
+        ("[bad](javascript:alert(1))", "<p>[bad](javascript:alert(1))</p>"),
+        (
+            "[relative](../x/)",
+            '<p><a href="../x/" rel="noopener noreferrer nofollow">relative</a></p>',
+        ),
+        ("[far](//evil.example/x)", '<p><a rel="noopener noreferrer nofollow">far</a></p>'),
+        ("[r]: javascript:x\n\n[r]", "<p>[r]: javascript:x</p>&#10;<p>[r]</p>"),
+        ("`a < b` and a < b", "<p><code>a &lt; b</code> and a &lt; b</p>"),
+        ("# Title", "<h3>Title</h3>"),
+        (
+            "![x](https://example.org/x.png)",
+            '<p>!<a href="https://example.org/x.png" rel="noopener noreferrer nofollow">x</a></p>',
+        ),
     ],
 )
 def test_user_markdown_keeps_formatting_but_not_html_or_unsafe_links(
     raw: str, expected: str
 ) -> None:
-    assert user_markdown(raw) == expected
+    assert user_markdown(raw) == f'<div class="cn-user-text">{expected}</div>'
 
 
 def test_links_with_unsafe_schemes_become_text() -> None:
     assert link("x", "javascript:alert(1)") == "x"
-    assert link("x", "https://a.org/b c") == "[x](<https://a.org/b%20c>)"
+    assert link("x", "https://a.org/b c") == '<a href="https://a.org/b%20c" rel="noopener">x</a>'
+    # Nothing in a URL can end the attribute, a Markdown link or a table cell.
+    assert link("x", 'https://a.org/)"|`[<]') == (
+        '<a href="https://a.org/%29%22%7C%60%5B%3C%5D" rel="noopener">x</a>'
+    )
 
 
 def test_code_cannot_be_closed_early() -> None:

@@ -1,0 +1,216 @@
+"""The one rendering path for Markdown that people write (purpose, reason, journal entries,
+production descriptions, notes): parse, sanitize, embed.
+
+1. **Parse** with markdown-it-py, a CommonMark parser, with raw HTML off (``<script>`` is text),
+   no ``attr_list``, no images (they would load from outside the site), and only the features
+   records use: tables, fenced and indented code, emphasis, strikethrough, lists, quotes, links and
+   admonitions (``!!! note``, collapsible ``???``). The parser decides what is code, never a regex;
+   and it is linear in the input (an unclosed fence is code to the end of the text).
+2. **Sanitize** the HTML with nh3 (the ammonia sanitizer): an allow-list of tags, attributes,
+   classes and style properties; links only to http(s), mailto or a relative path inside the site.
+3. **Embed** it in the page's Markdown as one line of raw HTML,
+   ``<div class="cn-user-text">...</div>``, with every newline written as ``&#10;`` (and TAB as ``&#9;``): a raw HTML
+   block that Python-Markdown (MkDocs, Zensical) passes through untouched, so no Markdown
+   extension of the site (``attr_list``, ``md_in_html``, superfences ...) ever sees user text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.admon import admon_plugin
+
+from generator.escaping import strip_controls
+
+USER_TEXT_CLASS = "cn-user-text"
+EMBED_OPEN = f'<div class="{USER_TEXT_CLASS}">'
+EMBED_CLOSE = "</div>"
+# A heading in a record sits under a section heading (## Purpose, ## Journal): # becomes <h3>.
+HEADING_SHIFT = 2
+
+ADMONITION_KINDS = frozenset(
+    [
+        "note",
+        "abstract",
+        "summary",
+        "tldr",
+        "info",
+        "todo",
+        "tip",
+        "hint",
+        "important",
+        "success",
+        "check",
+        "done",
+        "question",
+        "help",
+        "faq",
+        "warning",
+        "caution",
+        "attention",
+        "failure",
+        "fail",
+        "missing",
+        "danger",
+        "error",
+        "bug",
+        "example",
+        "quote",
+        "cite",
+    ]
+)
+_LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+ALLOWED_TAGS = frozenset(
+    [
+        "p",
+        "br",
+        "hr",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "em",
+        "s",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "div",
+        "details",
+        "summary",
+    ]
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "code": {"class"},
+    "div": {"class"},
+    "p": {"class"},
+    "details": {"class", "open"},
+    "th": {"style"},
+    "td": {"style"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def _allowed_classes(tag: str, value: str) -> str | None:
+    if tag == "code":
+        kept = [c for c in value.split() if _LANGUAGE_CLASS.fullmatch(c)]
+    elif tag == "p":
+        kept = [c for c in value.split() if c == "admonition-title"]
+    else:  # div and details: admonitions
+        kept = [c for c in value.split() if c == "admonition" or c in ADMONITION_KINDS]
+    return " ".join(kept) or None
+
+
+def is_site_relative(url: str) -> bool:
+    """A relative link that stays inside the site: no scheme, no ``//host`` (nor ``/\\host``,
+    which browsers read the same), no whitespace or control characters a browser would drop."""
+    if not url or url.startswith("//") or "\\" in url:
+        return False
+    if any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return False
+    before_path = re.split(r"[/?#]", url, maxsplit=1)[0]
+    return ":" not in before_path
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return _allowed_classes(tag, value)
+    if attribute == "href":
+        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+        if scheme in URL_SCHEMES and not value.lower().startswith(f"{scheme}:\\"):
+            return value
+        return value if is_site_relative(value) else None
+    if attribute == "start":
+        return value if value.isdigit() and len(value) < 10 else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags={"script", "style"},
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_filter_attribute,
+    url_schemes=set(URL_SCHEMES),
+    link_rel="noopener noreferrer nofollow",
+    filter_style_properties={"text-align"},
+    strip_comments=True,
+)
+
+
+def _shift_headings_and_collapse(state: StateCore) -> None:
+    """Headings one level below the page's sections; ``???`` admonitions as <details>."""
+    open_admonitions: list[bool] = []
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, int(token.tag[1]) + HEADING_SHIFT)}"
+        elif token.type == "admonition_open":
+            collapsible = token.markup.startswith("???")
+            open_admonitions.append(collapsible)
+            if collapsible:
+                token.tag = "details"
+                kinds = [
+                    c for c in str(token.attrs.get("class", "")).split() if c in ADMONITION_KINDS
+                ]
+                token.attrs = {"class": " ".join(kinds)}
+                if token.markup == "???+":
+                    token.attrs["open"] = ""
+        elif token.type == "admonition_close" and open_admonitions:
+            if open_admonitions.pop():
+                token.tag = "details"
+        elif (
+            token.type in ("admonition_title_open", "admonition_title_close")
+            and open_admonitions
+            and open_admonitions[-1]
+        ):
+            token.tag = "summary"
+            token.attrs = {}
+
+
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.enable(["table", "strikethrough"])
+    parser.disable(["image", "html_block", "html_inline"])
+    parser.use(admon_plugin)
+    parser.core.ruler.push("cn_headings_details", _shift_headings_and_collapse)
+    return parser
+
+
+_PARSER = _parser()
+
+
+def render_html(source: str) -> str:
+    """Record Markdown as sanitized HTML."""
+    rendered: str = _PARSER.render(strip_controls(source))
+    return str(_CLEANER.clean(rendered)).strip()
+
+
+def embed(sanitized: str) -> str:
+    """Sanitized HTML as one raw-HTML line for a Markdown page (see the module docstring)."""
+    # Python-Markdown expands tabs and splits lines: neither may touch the sanitized HTML.
+    one_line = sanitized.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return EMBED_OPEN + one_line + EMBED_CLOSE
+
+
+@functools.lru_cache(maxsize=8192)  # journal lines such as "step3 submitted." repeat
+def user_markdown(source: str) -> str:
+    """Record Markdown for a page: empty text stays empty."""
+    if not source.strip():
+        return ""
+    return embed(render_html(source))

@@ -1,0 +1,263 @@
+"""The hostile corpus (hostile.py) built once with real `mkdocs build`, loaded in headless Chromium:
+no script from a record, a list file, a config value, a Jira snapshot or a commit ever runs.
+
+Every page is checked twice: as published (with its Content-Security-Policy) and with the policy
+bypassed, so that the sanitizer and the escaping are proven on their own. On each page every
+link, button and summary is hovered and clicked (navigations to other documents answered with
+204, so the page stays and a `javascript:` URL would run here); then no dialog may have opened,
+no payload global may be set, no element may carry an event-handler attribute or a script URL,
+no script may be other than the site's own files, and every diagram must have been drawn.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import http.server
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import NetworkLog, QuietHandler, new_guarded_context
+from tests.browser.hostile import HOSTILE_LIST_NAME, HostileRepository, build_hostile_repository
+from tests.browser.test_campaign_page import EXPOSE_SHADOW_ROOTS, RENDER_ALL, RENDERED_DIAGRAMS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOW = "2026-11-24T12:00Z"
+
+
+@dataclass
+class HostileSite:
+    repository: HostileRepository
+    root: Path  # the built site
+    base_url: str
+
+    def pages(self) -> list[str]:
+        """Every page that shows something from the corpus (relative URLs)."""
+        ids = self.repository.campaign_ids
+        stem = HOSTILE_LIST_NAME.rsplit(".", 1)[0]
+        return [
+            "",
+            "campaigns/",
+            *[f"campaigns/{c}/" for c in ids],
+            "productions/",
+            "productions/hostile/",
+            "dataids/",
+            "dataids/hostile-reasons/",
+            f"dataids/{stem}/",
+            "jira/",
+            "operators/",
+            "compare/?a=hostile-20261124-h000&b=hostile-20261124-h001",
+            "tags/",
+            # Material's search shows parts of the pages as HTML: search for the payloads.
+            "?q=pwned",
+            "?q=onerror+script",
+        ]
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSite]:
+    work = tmp_path_factory.mktemp("hostile")
+    repository = build_hostile_repository(work / "repo")
+    site = work / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CAMPAIGNS_NOW": NOW}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=repository.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
+    try:
+        yield HostileSite(repository, site, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_validate_refuses_what_the_build_leaves_out(hostile_site: HostileSite) -> None:
+    refused = hostile_site.repository.refused
+    # javascript:/data: and upper-case schemes in links: refused by validate, with the field.
+    assert "campaigns/hostile-20261124-h902.yaml" in refused
+    assert any(
+        "javascript:" in message for message in refused["campaigns/hostile-20261124-h902.yaml"]
+    )
+    # Everything else validate accepts, so it is in the build.
+    assert len(hostile_site.repository.campaign_ids) >= 8
+    for path, messages in refused.items():
+        assert messages, path
+
+
+# Hover and click everything a reader could: links, buttons, summaries, form controls, and any
+# element that somehow carries a handler. Run in the page, so a closed dialog cannot block it.
+INTERACT = """async () => {
+  const selector = 'a, button, summary, label, input, select, [tabindex], [onclick], [onmouseover]';
+  const elements = Array.from(document.querySelectorAll(selector));
+  for (const element of elements) {
+    for (const type of ['pointerover', 'mouseover', 'mouseenter', 'mousemove', 'focus', 'focusin']) {
+      element.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true}));
+    }
+    try { element.focus(); } catch (error) {}
+    element.click();
+    element.dispatchEvent(new MouseEvent('mouseout', {bubbles: true}));
+  }
+  await new Promise(resolve => setTimeout(resolve, 100));
+  return elements.length;
+}"""
+
+# What the DOM must never hold, whatever a record says.
+DOM_FINDINGS = """(siteOrigin) => {
+  const findings = [];
+  for (const element of document.querySelectorAll('*')) {
+    for (const attribute of element.attributes) {
+      const name = attribute.name.toLowerCase();
+      const value = attribute.value.trim().toLowerCase().replace(/[\\s\\u0000-\\u001f]/g, '');
+      if (name.startsWith('on')) findings.push(`${element.tagName} ${name}=${attribute.value}`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'srcdoc'].includes(name)
+          && /^(javascript|data|vbscript):/.test(value)) {
+        findings.push(`${element.tagName} ${name}=${attribute.value}`);
+      }
+    }
+  }
+  for (const tag of ['iframe', 'frame', 'object', 'embed', 'base', 'meta[http-equiv=refresh]']) {
+    for (const element of document.querySelectorAll(tag)) findings.push(`<${tag}> ${element.outerHTML.slice(0, 120)}`);
+  }
+  for (const script of document.querySelectorAll('script')) {
+    if (script.type === 'application/json') continue;
+    const src = script.getAttribute('src');
+    if (!src || new URL(src, location.href).origin !== siteOrigin || !/\\.js$/.test(new URL(src, location.href).pathname)) {
+      findings.push(`script ${script.outerHTML.slice(0, 120)}`);
+    }
+  }
+  return findings;
+}"""
+
+
+def _stay_on_page(route: Any) -> None:
+    """After the first load, a navigation is answered 204 No Content: the browser stays."""
+    route.fulfill(status=204, body="")
+
+
+@pytest.mark.parametrize("policy", ["as published", "CSP bypassed"])
+def test_no_script_from_the_corpus_runs(
+    browser: Any, hostile_site: HostileSite, policy: str
+) -> None:
+    log = NetworkLog()
+    context = new_guarded_context(browser, log, bypass_csp=policy == "CSP bypassed")
+    dialogs: list[str] = []
+    findings: dict[str, list[str]] = {}
+    origin = hostile_site.base_url.rstrip("/")
+    try:
+        context.add_init_script(EXPOSE_SHADOW_ROOTS)
+        context.on(
+            "page",
+            lambda popup: popup.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())),
+        )
+        page = context.new_page()
+        for path in hostile_site.pages():
+            url = hostile_site.base_url + path
+            page.goto(url)
+            # Material swaps the <pre class="mermaid"> out at once: count them in the built file.
+            built = hostile_site.root / path.split("?")[0] / "index.html"
+            expected = built.read_text(encoding="utf-8").count('<pre class="mermaid">')
+            if "?q=" in path:
+                page.locator(".md-search-result__item").first.wait_for()
+            if expected:
+                page.wait_for_function(
+                    "(n) => window.__cnShadowRoots.filter(r => r.host.classList.contains('mermaid')"
+                    " && r.querySelector('svg')).length >= n",
+                    arg=expected,
+                )
+                for diagram in page.evaluate(RENDERED_DIAGRAMS):
+                    assert "Syntax error" not in diagram["text"], (path, diagram["text"])
+            page.route(
+                "**/*",
+                lambda route: (
+                    _stay_on_page(route)
+                    if route.request.is_navigation_request()
+                    else route.fallback()
+                ),
+            )
+            page.evaluate(INTERACT)
+            # Real pointer hovers too, on what a reader's mouse would meet first.
+            for locator in page.locator("article a:visible, article summary:visible").all()[:3]:
+                # An element that moved away meanwhile cannot be hovered: skipped.
+                with contextlib.suppress(Exception):
+                    locator.hover(timeout=300, force=True)
+            pwned = page.evaluate("() => [typeof window.__pwned, String(window.__pwned)]")
+            assert pwned == ["undefined", "undefined"], f"{path}: a payload ran ({pwned})"
+            page_findings = page.evaluate(DOM_FINDINGS, origin)
+            if page_findings:
+                findings[path] = page_findings
+            page.unroute("**/*")
+    finally:
+        context.close()
+    assert dialogs == [], f"a payload opened a dialog: {dialogs}"
+    assert findings == {}, f"dangerous markup in the DOM: {findings}"
+    assert log.csp_violations == [], f"the policy had to stop something: {log.csp_violations}"
+    assert log.page_errors == [], f"script errors: {log.page_errors}"
+    # (Clicking the theme's footer link starts a navigation outside, which is refused and allowed.)
+    assert log.blocked == [], f"requests outside the site: {log.blocked}"
+    assert not Path("/tmp/cn-pwned").exists()
+
+
+MERMAID_SOURCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
+
+
+def test_every_hostile_diagram_is_valid_mermaid(browser: Any, hostile_site: HostileSite) -> None:
+    """Mermaid's own parser on every diagram of the hostile site: no record name breaks one."""
+    sources = [
+        html.unescape(match)
+        for path in hostile_site.root.rglob("*.html")
+        for match in MERMAID_SOURCE.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert len(sources) >= 20
+    hostile_labels = [s for s in sources if "click c0 href" in s or "classDef" in s]
+    assert hostile_labels, "the diagram keywords of the corpus reach no diagram"
+    log = NetworkLog()
+    context = new_guarded_context(browser, log)
+    try:
+        page = context.new_page()
+        page.goto(hostile_site.base_url + "campaigns/hostile-20261124-h004/")
+        page.wait_for_function("() => window.mermaid && window.mermaid.render")
+        assert page.evaluate(RENDER_ALL, sources) == []
+    finally:
+        context.close()
+    assert log.csp_violations == []
+
+
+def test_the_csp_listener_catches_an_inline_script(browser: Any, hostile_site: HostileSite) -> None:
+    """The guard itself can fail: a page of the site with an inline script added is reported."""
+    page_source = (hostile_site.root / "tags" / "index.html").read_text(encoding="utf-8")
+    probe = hostile_site.root / "cn-csp-probe" / "index.html"
+    probe.parent.mkdir(exist_ok=True)
+    probe.write_text(
+        page_source.replace("</body>", "<script>window.__pwned=1</script></body>"),
+        encoding="utf-8",
+    )
+    log = NetworkLog()
+    context = new_guarded_context(browser, log)
+    try:
+        page = context.new_page()
+        page.goto(hostile_site.base_url + "cn-csp-probe/")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    finally:
+        context.close()
+    assert any("script-src" in violation for violation in log.csp_violations), log.csp_violations

@@ -1,0 +1,149 @@
+"""Git metadata, shell commands and diagram labels built from untrusted values."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator import gitrepo
+from generator.escaping import encode_url, href, shell_word
+from generator.records import Campaign
+from generator.repository import load_repository
+from generator.site.campaign_page import shell_command, submit_commands
+from generator.site.diagrams import Bar, flowchart, gantt
+from generator.site.markup import mermaid_label
+
+HOSTILE_NAMES = [
+    "click c0 href x",
+    'Click c0 call alert("x")',
+    "section evil",
+    "dateFormat YYYY",
+    "%%{init: {'securityLevel': 'loose'}}%%",
+    'a"] --> evil[(":|#;',
+    "classDef c0 fill:#f00;",
+    "x : crit, t9, 2020-01-01, 1d",
+    "end",
+    "",
+]
+
+
+def _git(root: Path, *args: str, **env: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "commit.gpgsign=false", *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@x", **env},
+    )
+
+
+def test_commit_text_cannot_forge_a_history_row(tmp_path: Path) -> None:
+    _git(tmp_path, "init", "--quiet")
+    (tmp_path / "campaigns").mkdir()
+    record = tmp_path / "campaigns" / "a.yaml"
+    forged = "\x1e" + "f" * 40 + "\x1fMallory\x1f2026-01-01T00:00:00+00:00\x1fforged"
+    authors = ["Eve\x1fX", "Eve\x1e", "Eve\n<b>"]
+    for number, author in enumerate(authors):
+        record.write_text(f"n: {number}\n")
+        _git(tmp_path, "add", "-A")
+        _git(
+            tmp_path,
+            "commit",
+            "--quiet",
+            "-m",
+            f"subject {number}{forged}\n\nbody\x1e\x1f",
+            GIT_AUTHOR_NAME=author,
+            GIT_AUTHOR_EMAIL="e@x",
+        )
+    history = gitrepo.file_history(tmp_path, ["campaigns/a.yaml"])["campaigns/a.yaml"]
+    assert len(history) == 3
+    assert all(re.fullmatch(r"[0-9a-f]{40}", c.sha) and c.sha != "f" * 40 for c in history)
+    assert [c.message.split("\x1e")[0] for c in history] == [
+        "subject 2",
+        "subject 1",
+        "subject 0",
+    ]
+    assert "Mallory" not in {c.author for c in history}
+    head = gitrepo.head_commit(tmp_path)
+    assert head is not None and head.sha == history[0].sha
+    since = gitrepo.holds_since(tmp_path, "campaigns/a.yaml", "HEAD", lambda content: True)
+    assert since == history[-1]
+
+
+def test_submission_commands_quote_every_value(tmp_path: Path) -> None:
+    repository = load_repository(Path(__file__).resolve().parents[2])
+    campaign: Campaign = repository.campaigns["dr1-mini-drp-rerun-20261103-t5hw"]
+    evil = "$(touch /tmp/cn-pwned)`id`\n; rm -rf ~ 'x' \"y\" ${HOME}"
+    butler = replace(campaign.butler, repo=evil, output=evil)
+    workflows = tuple(replace(w, name=f"{w.name}\ntouch /tmp/cn-pwned") for w in campaign.workflows)
+    hostile = replace(campaign, butler=butler, workflows=workflows)
+    script = submit_commands(hostile)
+    for line in script.split("\n"):
+        if line.startswith("#"):
+            continue
+        # A command line or a continuation of one: never a line that starts a command of its own.
+        assert line.startswith(("bps submit", "    --")), line
+    # Run by a real shell, with a `bps` that only prints its arguments: every hostile value is
+    # one argument, byte for byte, and nothing else runs.
+    marker = tmp_path / "pwned"
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'bps() { printf "%s\\0" "$@"; }\n' + script.replace("/tmp/cn-pwned", str(marker)),
+        ],
+        capture_output=True,
+        check=True,
+    )
+    words = result.stdout.decode().split("\0")
+    assert words.count("--butler-config") == len(workflows)
+    assert words[words.index("--butler-config") + 1] == evil.replace("/tmp/cn-pwned", str(marker))
+    assert not marker.exists()
+
+
+def test_shell_words_allow_variables_but_never_substitution() -> None:
+    assert shell_word("${DRP_PIPE_DIR}/x.yaml") == '"${DRP_PIPE_DIR}/x.yaml"'
+    assert shlex.split(shell_word("x'y")) == ["x'y"]
+    for word in ["$(id)", "`id`", "$((1))", "!!", "${HOME}$(id)"]:
+        assert shlex.split(shell_word(word)) == [word]
+        assert not shell_word(word).startswith('"')
+    assert shell_word("a\nb") == "$'a\\nb'"
+    assert shell_command([("git", "show", "abc:campaigns/a b.yaml")]) == (
+        'git show "abc:campaigns/a b.yaml"'
+    )
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_diagram_labels_cannot_become_mermaid_statements(name: str) -> None:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    chart = gantt([(name, [Bar(name, "done", start, start.replace(day=2))])])
+    lines = chart.split("\n")[4:-1]  # after the fence and the three header lines
+    section, task = lines
+    assert section.startswith("    section ")
+    label = section.removeprefix("    section ")
+    assert label == mermaid_label(name)
+    assert re.fullmatch(r"\u200b?[\w ./+-]+|\?", label), label
+    assert task.endswith(":done, t1, 2026-11-01 00:00, 2026-11-02 00:00")
+    assert task.count(":") == 3  # the label adds no colon (task fields are split on it)
+    # A label starting with a Gantt keyword gets a zero-width space first (Mermaid's lexer would
+    # read "click c0 href x" as a click statement).
+    if label.lstrip("\u200b").split(" ")[0].lower() in {"click", "section", "dateformat", "call"}:
+        assert label.startswith("\u200b"), label
+    graph = flowchart([("c0", name)], [("c0", "c0", name, True)], "c0")
+    assert '"' not in mermaid_label(name) and "|" not in mermaid_label(name)
+    assert graph.count('"') == 2
+
+
+def test_urls_are_percent_encoded_for_attributes_and_markdown() -> None:
+    url = "https://example.org/a)<svg onload=x>|`[b](c)\"'"
+    encoded = encode_url(url)
+    assert not set(encoded) & set(" <>\"'`|[]()")
+    assert href(url) == encoded
+    assert href("JavaScript:alert(1)") is None
+    assert href("HTTPS://example.org/") == "HTTPS://example.org/"
