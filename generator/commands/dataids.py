@@ -285,10 +285,12 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_convert(args: argparse.Namespace) -> int:
+    from generator.dataids import write_text
+
     universe, _ = _universe(args)
     dataids, input_format = _load(args.input, universe)
     format_name = _output_format(args.to, args.output, input_format)
-    _emit(dataids.to_text(format_name, with_reasons=not args.no_reason), args.output)
+    _emit(write_text(dataids, format_name, with_reasons=not args.no_reason), args.output)
     return 0
 
 
@@ -374,7 +376,7 @@ def _run_diff(args: argparse.Namespace) -> int:
 
 
 def _run_setop(args: argparse.Namespace) -> int:
-    from generator.dataids import intersect, subtract, union
+    from generator.dataids import intersect, subtract, union, write_text
 
     universe, _ = _universe(args)
     loaded = [_load(name, universe, quiet_warnings=True) for name in args.inputs]
@@ -387,7 +389,7 @@ def _run_setop(args: argparse.Namespace) -> int:
         result = subtract(lists[0], lists[1])
     if args.description:
         result.metadata = result.metadata.with_changes(description=args.description)
-    _emit(result.to_text(_output_format(args.to, args.output, loaded[0][1])), args.output)
+    _emit(write_text(result, _output_format(args.to, args.output, loaded[0][1])), args.output)
     return 0
 
 

@@ -13,7 +13,7 @@ Public API (stable; the site and the benchmark use it):
     ``.metadata`` (``ListMetadata``: kind, description, author, created, how, query, notebook,
     commit, inputs), ``.source``, ``len()``, ``.counts_by_reason()`` (ordered dict),
     ``.head(n)`` -> [(row, reason)], ``.items()``, ``.as_dataid(row)``, ``.line_of(i)``,
-    ``.to_text(format_name, with_reasons=True)``, ``.write(path, format_name=None)``.
+    ``write_text(list, format_name, with_reasons=True)``, ``write_list(list, path, format_name=None)``.
     ``list_stats(list)`` -> ``ListStats`` (rows, distinct values per dimension, per reason,
     per day_obs and per band).
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.dataids.checks import check_repository_lists, load_list, load_text
-from generator.dataids.formats import FORMATS, iter_formats
+from generator.dataids.formats import FORMATS, iter_formats, write_list, write_text
 from generator.dataids.model import (
     DEFAULT_UNIVERSE,
     DataIdList,
@@ -62,7 +62,7 @@ def write_all_formats(dataids: DataIdList, out_dir: Path, stem: str) -> dict[str
     written: dict[str, Path] = {}
     for format_name, suffix in iter_formats():
         path = Path(out_dir) / f"{stem}{suffix}"
-        dataids.write(path, format_name)
+        write_list(dataids, path, format_name)
         written[format_name] = path
     return written
 
@@ -89,4 +89,6 @@ __all__ = [
     "universe_from_config",
     "where_expression",
     "write_all_formats",
+    "write_list",
+    "write_text",
 ]

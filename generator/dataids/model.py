@@ -237,27 +237,6 @@ class DataIdList:
             == sorted(other.items(), key=_item_sort_key)
         )
 
-    # --- writing -----------------------------------------------------------------------------
-
-    def to_text(self, format_name: str, *, with_reasons: bool = True) -> str:
-        """The list in one format: ``yaml``, ``ecsv``, ``json`` or ``csv``."""
-        from generator.dataids.formats import write_text
-
-        return write_text(self, format_name, with_reasons=with_reasons)
-
-    def write(
-        self, path: Any, format_name: str | None = None, *, with_reasons: bool = True
-    ) -> None:
-        """Write atomically; the format defaults to the file's suffix."""
-        from pathlib import Path
-
-        from generator.dataids.formats import format_of_path
-        from generator.recordio import write_atomically
-
-        target = Path(path)
-        text = self.to_text(format_name or format_of_path(target), with_reasons=with_reasons)
-        write_atomically(target, text)
-
 
 def row_sort_key(row: Row) -> tuple[tuple[int, int, str], ...]:
     # ints and strs never compare directly: sort ints before strs in each column.

@@ -9,7 +9,7 @@ from astropy.table import Table
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.dataids import DataIdList, Dimension, ListMetadata, load_list
+from generator.dataids import DataIdList, Dimension, ListMetadata, load_list, write_list
 
 from .conftest import REPOSITORY
 
@@ -42,7 +42,7 @@ def test_astropy_reads_the_ecsv_we_write(tmp_path: Path, rows: list[tuple[str, i
         ("instrument", "exposure"), [((i, e), r) for i, e, r in rows], metadata
     )
     path = tmp_path / "list.ecsv"
-    dataids.write(path)
+    write_list(dataids, path)
     table = Table.read(path, format="ascii.ecsv")
     assert table.colnames == ["instrument", "exposure", "reason"]
     assert [(str(r["instrument"]), int(r["exposure"]), str(r["reason"])) for r in table] == rows
@@ -60,7 +60,7 @@ def test_without_reasons_an_inclusion_list_is_a_pure_data_id_table(tmp_path: Pat
         ("instrument", "visit"), [(("LSSTCam", 2026041800610 + i), "good seeing") for i in range(4)]
     )
     path = tmp_path / "table.ecsv"
-    dataids.write(path, with_reasons=False)
+    write_list(dataids, path, with_reasons=False)
     table = Table.read(path, format="ascii.ecsv")
     assert table.colnames == ["instrument", "visit"]  # every column a dimension, as pipetask wants
     assert list(table["visit"]) == [2026041800610, 2026041800611, 2026041800612, 2026041800613]

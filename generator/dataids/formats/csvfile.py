@@ -1,0 +1,83 @@
+"""CSV: a header row naming the columns, optional ``# key: value`` metadata lines before it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from typing import Any
+
+from generator.dataids.formats.header import (
+    Problems,
+    check_single_line,
+    commented,
+    metadata_from_header,
+    yaml_dump,
+)
+from generator.dataids.formats.table import (
+    comment_header,
+    parse_comment_yaml,
+    read_table,
+    split_lines,
+)
+from generator.dataids.model import DataIdList, Dimension, ListMetadata
+from generator.errors import Problem
+
+
+def read_csv(
+    text: str, display: str, universe: Mapping[str, Dimension], default_kind: str | None = None
+) -> tuple[DataIdList | None, list[Problem]]:
+    problems = Problems(display)
+    lines = split_lines(text)
+    header_lines, count = comment_header(lines)
+    metadata = ListMetadata(kind=default_kind or "inclusion")  # type: ignore[arg-type]
+    if header_lines:
+        header = parse_comment_yaml(header_lines, 1, problems)
+        if isinstance(header, dict):
+            metadata = metadata_from_header(
+                header, problems, default_kind=default_kind, col_offset=2
+            )
+        elif header is not None:
+            problems.add(
+                1,
+                1,
+                "the '#' comment lines must hold a YAML mapping of list metadata",
+                "for example '# kind: exclusion'",
+                rule="csv",
+            )
+    if count >= len(lines):
+        problems.add(
+            count or 1,
+            1,
+            "CSV file has no header row with the column names",
+            "the first line names the dimensions, e.g. exposure,reason",
+            rule="csv",
+        )
+        return None, problems.items
+    dialect: dict[str, Any] = {"delimiter": ",", "quotechar": '"', "strict": True}
+    try:
+        names = [name.strip() for name in next(csv.reader([lines[count]], **dialect))]
+        dataids = read_table(
+            names, lines[count + 1 :], count + 2, dialect, {}, universe, metadata, problems
+        )
+    except csv.Error as error:
+        problems.add(count + 1, 1, f"malformed CSV: {error}", rule="csv")
+        return None, problems.items
+    return dataids, problems.items
+
+
+def write_csv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
+    check_single_line(dataids)
+    out = io.StringIO()
+    out.write(commented(yaml_dump(dataids.metadata.as_header())))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*dataids.dimensions, *(["reason"] if with_reasons else [])])
+    if with_reasons:
+        reasons = dataids.reasons
+        writer.writerows(
+            (*row, reasons[position])
+            for row, position in zip(dataids.rows, dataids.reason_index, strict=True)
+        )
+    else:
+        writer.writerows(dataids.rows)
+    return out.getvalue()
