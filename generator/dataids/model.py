@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 Value = int | str
 Row = tuple[Value, ...]
-Kind = Literal["inclusion", "exclusion"]
-KINDS: tuple[str, ...] = ("inclusion", "exclusion")
+Kind = Literal["inclusion", "exclusion", "unspecified"]
+KINDS: tuple[str, ...] = ("inclusion", "exclusion")  # what a file may declare
+UNSPECIFIED: Kind = "unspecified"  # no kind declared: the list means what its use makes it
 DimensionType = Literal["int", "str"]
 
 # Provenance fields kept under ``generated_by`` in every format's header.
@@ -81,7 +82,7 @@ def universe_from_config(dimensions: Mapping[str, Mapping[str, Any]]) -> dict[st
 class ListMetadata:
     """Who made a list, how, from what and when. Empty fields are left out when written."""
 
-    kind: Kind = "inclusion"
+    kind: Kind = UNSPECIFIED
     description: str = ""
     author: str = ""
     created: str = ""  # ISO date or timestamp, as written
@@ -93,7 +94,7 @@ class ListMetadata:
 
     def as_header(self) -> dict[str, Any]:
         """The header mapping shared by all formats (YAML header, ECSV meta, JSON, CSV comments)."""
-        header: dict[str, Any] = {"kind": self.kind}
+        header: dict[str, Any] = {} if self.kind == UNSPECIFIED else {"kind": self.kind}
         for name in ("description", "author", "created"):
             if getattr(self, name):
                 header[name] = getattr(self, name)
@@ -111,6 +112,23 @@ class ListMetadata:
 
 
 METADATA_FIELDS = tuple(f.name for f in fields(ListMetadata))
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    """How an ECSV list was written, kept so that rewriting it changes only the edited rows.
+
+    The observatory's files name the reason column ``comment`` and write ``2025041800615,
+    trailed`` (a space after the comma); astropy writes no space. ``datatypes`` keeps declared
+    integer types such as ``uint64``. Lists from other formats get the defaults.
+    """
+
+    reason_column: str = "reason"
+    separator: str = ", "
+    datatypes: tuple[tuple[str, str], ...] = ()
+
+
+DEFAULT_STYLE = TableStyle()
 
 
 class DataIdList:
@@ -131,6 +149,7 @@ class DataIdList:
         "reasons",
         "rows",
         "source",
+        "style",
     )
 
     def __init__(
@@ -144,6 +163,7 @@ class DataIdList:
         lines: Sequence[int] | None = None,
         source: str = "",
         dimensions_line: int = 1,
+        style: TableStyle = DEFAULT_STYLE,
     ) -> None:
         self.dimensions = tuple(dimensions)
         self.rows = rows
@@ -153,6 +173,7 @@ class DataIdList:
         self.lines = lines
         self.source = source
         self.dimensions_line = dimensions_line  # where the file names the dimensions
+        self.style = style
 
     @classmethod
     def from_items(
@@ -162,6 +183,7 @@ class DataIdList:
         metadata: ListMetadata | None = None,
         *,
         source: str = "",
+        style: TableStyle = DEFAULT_STYLE,
     ) -> DataIdList:
         """Build from ``(row, reason)`` pairs."""
         rows: list[Row] = []
@@ -173,7 +195,9 @@ class DataIdList:
             if position is None:
                 position = positions[reason] = len(positions)
             reason_index.append(position)
-        return cls(dimensions, rows, reason_index, list(positions), metadata, source=source)
+        return cls(
+            dimensions, rows, reason_index, list(positions), metadata, source=source, style=style
+        )
 
     # --- reading -----------------------------------------------------------------------------
 

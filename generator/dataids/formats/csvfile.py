@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.dataids.formats.header import (
     Problems,
     check_single_line,
+    column_types,
     commented,
     metadata_from_header,
     yaml_dump,
@@ -20,7 +21,7 @@ from generator.dataids.formats.table import (
     read_table,
     split_lines,
 )
-from generator.dataids.model import DataIdList, Dimension, ListMetadata
+from generator.dataids.model import UNSPECIFIED, DataIdList, Dimension, ListMetadata, Value
 from generator.errors import Problem
 
 
@@ -30,7 +31,7 @@ def read_csv(
     problems = Problems(display)
     lines = split_lines(text)
     header_lines, count = comment_header(lines)
-    metadata = ListMetadata(kind=default_kind or "inclusion")  # type: ignore[arg-type]
+    metadata = ListMetadata(kind=default_kind or UNSPECIFIED)  # type: ignore[arg-type]
     if header_lines:
         header = parse_comment_yaml(header_lines, 1, problems)
         if isinstance(header, dict):
@@ -66,18 +67,37 @@ def read_csv(
     return dataids, problems.items
 
 
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection). CSV is the
+# download people open in spreadsheets, so text cells get a leading ' there (the spreadsheet
+# convention for "this is text"); YAML, ECSV and JSON keep the value exactly.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Value) -> Value:
+    """``'=cmd()`` for ``=cmd()``: a text cell a spreadsheet shows as text; numbers unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
     check_single_line(dataids)
     out = io.StringIO()
-    out.write(commented(yaml_dump(dataids.metadata.as_header())))
+    header = dataids.metadata.as_header()
+    if header:
+        out.write(commented(yaml_dump(header)))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*dataids.dimensions, *(["reason"] if with_reasons else [])])
+    types = column_types(dataids)
+    rows: Iterable[tuple[Value, ...]] = dataids.rows
+    if any(types[name] == "str" for name in dataids.dimensions):
+        rows = (tuple(map(neutralise, row)) for row in rows)
     if with_reasons:
-        reasons = dataids.reasons
+        reasons = [neutralise(reason) for reason in dataids.reasons]
         writer.writerows(
             (*row, reasons[position])
-            for row, position in zip(dataids.rows, dataids.reason_index, strict=True)
+            for row, position in zip(rows, dataids.reason_index, strict=True)
         )
     else:
-        writer.writerows(dataids.rows)
+        writer.writerows(rows)
     return out.getvalue()

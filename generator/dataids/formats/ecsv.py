@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.dataids.formats.header import (
+    REASON_COLUMNS,
     Problems,
     check_single_line,
     column_types,
@@ -23,7 +24,7 @@ from generator.dataids.formats.table import (
     read_table,
     split_lines,
 )
-from generator.dataids.model import DataIdList, Dimension, Value
+from generator.dataids.model import DataIdList, Dimension, TableStyle, Value
 from generator.errors import Problem
 from generator.yamlsafe import YamlMap, locate
 
@@ -57,6 +58,7 @@ def read_ecsv(
         return None, problems.items
     column_types: dict[str, str] = {}
     declared: list[str] = []
+    declared_types: dict[str, str] = {}
     for index, column in enumerate(header["datatype"]):
         line, col = locate(header, ["datatype", index])
         line += body_start
@@ -67,6 +69,7 @@ def read_ecsv(
             continue
         name, datatype = str(column["name"]), str(column["datatype"])
         declared.append(name)
+        declared_types[name] = datatype
         if datatype in INT_DATATYPES:
             column_types[name] = "int"
         elif datatype == "string":
@@ -99,14 +102,10 @@ def read_ecsv(
     if count >= len(lines):
         problems.add(count, 1, "ECSV file has no header row with the column names", rule="ecsv")
         return None, problems.items
-    dialect: dict[str, Any] = {
-        "delimiter": delimiter,
-        "quotechar": '"',
-        "skipinitialspace": delimiter == " ",
-        "strict": True,
-    }
+    # astropy's DefaultSplitter: quotes doubled to escape, whitespace after a delimiter skipped
+    dialect: dict[str, Any] = {"delimiter": delimiter, "quotechar": '"', "skipinitialspace": True}
     try:
-        names = next(csv.reader([lines[count]], **dialect))
+        names = next(csv.reader([lines[count].strip()], **dialect))
     except csv.Error as error:
         problems.add(count + 1, 1, f"cannot read the column names: {error}", rule="ecsv")
         return None, problems.items
@@ -130,39 +129,69 @@ def read_ecsv(
             universe,
             metadata,
             problems,
+            astropy_whitespace=True,
         )
     except csv.Error as error:
         problems.add(count + 2, 1, f"malformed row: {error}", rule="ecsv")
         return None, problems.items
+    if dataids is not None:
+        dataids.style = TableStyle(
+            reason_column=next((n for n in names if n in REASON_COLUMNS), "reason"),
+            separator=_separator(lines[count + 1 : count + 6], delimiter),
+            datatypes=tuple(declared_types.items()),
+        )
     return dataids, problems.items
 
 
+def _separator(first_rows: list[str], delimiter: str) -> str:
+    """``", "`` when the rows put a space after each comma (the observatory's style), else ``","``."""
+    if delimiter == " ":
+        return ", "  # rewritten comma-delimited; the default style
+    rows = [row for row in first_rows if row.strip() and not row.lstrip().startswith("#")]
+    return ", " if rows and all(", " in row for row in rows) else ","
+
+
 def _ecsv_field(value: Value) -> str:
+    """A cell astropy reads back as ``value``: quoted when it holds a comma, a quote, a space at
+    either end, or could be taken for a comment or a missing value."""
     if isinstance(value, int):
         return str(value)
-    if value == "" or any(c.isspace() or c in "\"#'," for c in value):
+    if (
+        value == ""
+        or value != value.strip()
+        or any(c in '",\n\r' for c in value)
+        or value[0] == "#"
+    ):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
 def write_ecsv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
+    """Comma-delimited ECSV in the list's style (reason column name, ``", "`` or ``","``)."""
     check_single_line(dataids)
+    style = dataids.style
     types = column_types(dataids)
+    declared = dict(style.datatypes)
     out = io.StringIO()
     out.write("# %ECSV 1.0\n# ---\n# datatype:\n")
     for name in dataids.dimensions:
-        out.write(
-            f"# - {{name: {name}, datatype: {'int64' if types[name] == 'int' else 'string'}}}\n"
-        )
+        datatype = declared.get(name) or ("int64" if types[name] == "int" else "string")
+        if (datatype == "string") != (types[name] == "str"):
+            datatype = "int64" if types[name] == "int" else "string"
+        out.write(f"# - {{name: {name}, datatype: {datatype}}}\n")
     if with_reasons:
-        out.write("# - {name: reason, datatype: string}\n")
-    out.write(commented(yaml_dump({"meta": dataids.metadata.as_header()})))
+        out.write(f"# - {{name: {style.reason_column}, datatype: string}}\n")
+    out.write("# delimiter: ','\n")
+    header = dataids.metadata.as_header()
+    if header:
+        out.write(commented(yaml_dump({"meta": header})))
     out.write("# schema: astropy-2.0\n")
-    out.write(" ".join([*dataids.dimensions, *(["reason"] if with_reasons else [])]) + "\n")
+    out.write(",".join([*dataids.dimensions, *([style.reason_column] if with_reasons else [])]))
+    out.write("\n")
     columns = text_columns(dataids, _ecsv_field)
     if with_reasons:
         reasons = [_ecsv_field(r) for r in dataids.reasons]
         columns.append(list(map(reasons.__getitem__, dataids.reason_index)))
     if dataids.rows:
-        out.write("\n".join(map(" ".join, zip(*columns, strict=True))) + "\n")
+        out.write("\n".join(map(style.separator.join, zip(*columns, strict=True))) + "\n")
     return out.getvalue()

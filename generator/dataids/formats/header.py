@@ -13,8 +13,10 @@ from operator import itemgetter
 from typing import Any
 
 from generator.dataids.model import (
+    DEFAULT_UNIVERSE,
     KINDS,
     PROVENANCE_FIELDS,
+    UNSPECIFIED,
     DataIdList,
     ListMetadata,
 )
@@ -85,15 +87,15 @@ def metadata_from_header(
         if key not in known:
             hint = did_you_mean(key, known) or f"allowed keys: {', '.join(known)}"
             problems.add(*where([key], key=True), f"unknown key {key!r}", hint, rule="schema")
-    kind = header.get("kind", default_kind or "inclusion")
-    if kind not in KINDS:
+    kind = header.get("kind", default_kind or UNSPECIFIED)
+    if "kind" in header and kind not in KINDS:
         problems.add(
             *where(["kind"]),
             f"kind {kind!r} is not allowed",
             "expected one of: inclusion, exclusion",
             rule="schema",
         )
-        kind = default_kind or "inclusion"
+        kind = default_kind or UNSPECIFIED
     fields: dict[str, Any] = {"kind": kind}
     for name in ("description", "author", "created"):
         fields[name] = text(header.get(name), [name])
@@ -186,10 +188,17 @@ def text_columns(dataids: DataIdList, text_cell: Any) -> list[list[str]]:
 
 
 def column_types(dataids: DataIdList) -> dict[str, str]:
+    """ "int" or "str" per dimension: from the values, or for an empty list from the file it was
+    read from or the default universe (an empty list of exposures is still a list of integers)."""
+    declared = dict(dataids.style.datatypes)
     types = {}
     for column, name in enumerate(dataids.dimensions):
-        is_int = bool(dataids.rows) and set(map(type, map(itemgetter(column), dataids.rows))) == {
-            int
-        }
-        types[name] = "int" if is_int else "str"
+        if dataids.rows:
+            values = set(map(type, map(itemgetter(column), dataids.rows)))
+            types[name] = "int" if values == {int} else "str"
+        elif name in declared:
+            types[name] = "str" if declared[name] == "string" else "int"
+        else:
+            spec = DEFAULT_UNIVERSE.get(name)
+            types[name] = spec.type if spec else "str"
     return types

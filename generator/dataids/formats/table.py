@@ -12,7 +12,8 @@ import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from generator.dataids.formats.header import REASON_COLUMNS, Problems, count_of, reason_indexes
@@ -92,18 +93,28 @@ def read_table(
     universe: Mapping[str, Dimension],
     metadata: ListMetadata,
     problems: Problems,
+    *,
+    astropy_whitespace: bool = False,
 ) -> DataIdList | None:
+    """Rows from data lines; ``astropy_whitespace`` strips lines and values as astropy does."""
     reason_column = next((i for i, name in enumerate(names) if name in REASON_COLUMNS), None)
     dimension_columns = [i for i in range(len(names)) if i != reason_column]
     dimensions = [names[i] for i in dimension_columns]
     width = len(names)
+    numbers: Sequence[int] = range(first_data_line, first_data_line + len(data_lines))
+    if astropy_whitespace:
+        data_lines = list(map(str.strip, data_lines))
+        if not all(data_lines) or any(map(methodcaller("startswith", "#"), data_lines)):
+            # astropy skips blank lines and comment lines between the rows
+            numbers = [n for n, line in zip(numbers, data_lines, strict=True) if _is_row(line)]
+            data_lines = [line for line in data_lines if _is_row(line)]
     parsed = list(csv.reader(data_lines, **dialect))  # as fast as str.split, and exact
     cells: list[list[str]] = parsed
-    lines: Sequence[int] = range(first_data_line, first_data_line + len(parsed))
+    lines: Sequence[int] = numbers
     if len(set(map(len, parsed)) | {width}) > 1:  # blank lines or rows of the wrong width
         cells, kept = [], []
         for offset, fields in enumerate(parsed):
-            line = first_data_line + offset
+            line = numbers[offset] if offset < len(numbers) else first_data_line + offset
             if not fields or (len(fields) == 1 and not fields[0].strip() and width > 1):
                 continue  # blank line
             if len(fields) != width:
@@ -123,9 +134,13 @@ def read_table(
     for i in dimension_columns:
         spec = universe.get(names[i])
         wanted = spec.type if spec else column_types.get(names[i], "str")
+        if astropy_whitespace and wanted != "int":
+            columns[i] = list(map(str.strip, columns[i], repeat(" \t")))
         typed.append(_typed_column(columns[i], wanted))
     rows: list[Row] = list(zip(*typed, strict=True)) if typed and cells else [() for _ in cells]
     reasons = columns[reason_column] if reason_column is not None else [""] * len(cells)
+    if astropy_whitespace:
+        reasons = list(map(str.strip, reasons, repeat(" \t")))
     reason_index, distinct = reason_indexes(reasons)
     return DataIdList(
         dimensions,
@@ -137,3 +152,7 @@ def read_table(
         source=problems.display,
         dimensions_line=first_data_line - 1,
     )
+
+
+def _is_row(line: str) -> bool:
+    return bool(line) and not line.startswith("#")

@@ -140,7 +140,8 @@ def write_yaml(
     header = dataids.metadata.as_header()
     out = io.StringIO()
     out.write(f"# yaml-language-server: $schema={schema}\n")
-    out.write(yaml_dump(header))
+    if header:
+        out.write(yaml_dump(header))
     out.write(f"dimensions: [{', '.join(dataids.dimensions)}]\n")
     groups: dict[int, list[Row]] = {}
     for row, position in zip(dataids.rows, dataids.reason_index, strict=True):
