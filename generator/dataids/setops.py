@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from generator.dataids.model import DataIdList, ListMetadata, Row, gc_paused
-from generator.errors import Problem
+from generator.errors import Problem, UserError
 
 if TYPE_CHECKING:
     from generator.dataids.checks import ListCache
@@ -25,8 +25,13 @@ if TYPE_CHECKING:
 MAX_EXAMPLES = 5
 
 
-class DimensionMismatch(ValueError):
+class DimensionMismatch(UserError):
     """Two lists cannot be combined: their dimensions do not line up."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            message, hint="lists combine when the second's dimensions are among the first's"
+        )
 
 
 def _now() -> str:

@@ -239,7 +239,7 @@ def _best_order(names: list[str], rows: list[Row], negate: bool, builder: _Build
     if len(names) == 1:
         return _conjunctive(names, rows, negate, builder)
     best: tuple[int, list[str], _Builder] | None = None
-    for last in range(len(names)):
+    for last in reversed(range(len(names))):  # the natural order first: it wins ties
         order = [i for i in range(len(names)) if i != last] + [last]
         trial = _Builder()
         clauses = _conjunctive(

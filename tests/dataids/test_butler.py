@@ -166,7 +166,8 @@ def _pipetask_table_rows(butler: Any, path: Path, dims: tuple[str, ...]) -> set[
 
     table = Table.read(path, format="ascii.ecsv")
     with butler.query() as query:
-        joined = query.join_data_coordinate_table(table).where(instrument=INSTRUMENT)
+        # pipe_base applies the user's where (here the instrument) before joining the table
+        joined = query.where(instrument=INSTRUMENT).join_data_coordinate_table(table)
         return {tuple(d[name] for name in dims) for d in joined.data_ids(list(dims))}
 
 

@@ -64,7 +64,25 @@ def read_csv(
     except csv.Error as error:
         problems.add(count + 1, 1, f"malformed CSV: {error}", rule="csv")
         return None, problems.items
+    if dataids is not None:
+        _restore_cells(dataids)
     return dataids, problems.items
+
+
+def _restore_cells(dataids: DataIdList) -> None:
+    """Undo the writer's formula neutralisation (a leading ' before =, +, -, @, TAB, CR)."""
+    dataids.reasons = [restore(reason) for reason in dataids.reasons]
+    for column in range(len(dataids.dimensions)):
+        values = {row[column] for row in dataids.rows}
+        if any(isinstance(v, str) and v[:1] == "'" for v in values):
+            dataids.rows = [
+                (
+                    *row[:column],
+                    restore(row[column]) if isinstance(row[column], str) else row[column],
+                    *row[column + 1 :],
+                )
+                for row in dataids.rows
+            ]
 
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection). CSV is the
@@ -74,10 +92,24 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Value) -> Value:
-    """``'=cmd()`` for ``=cmd()``: a text cell a spreadsheet shows as text; numbers unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """``'=cmd()`` for ``=cmd()``: a text cell a spreadsheet shows as text; numbers unchanged.
+
+    A text that already starts with ``'`` and then a formula character (or another ``'``) gets
+    one more, so that ``restore`` undoes exactly what was added and CSV stays lossless too.
+    """
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or (value[:1] == "'" and value[1:2] in _ESCAPED)
+    ):
         return "'" + value
     return value
+
+
+def restore(value: str) -> str:
+    """The cell as it was before ``neutralise``."""
+    return value[1:] if value[:1] == "'" and value[1:2] in _ESCAPED else value
+
+
+_ESCAPED = {*FORMULA_STARTS, "'"}
 
 
 def write_csv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
