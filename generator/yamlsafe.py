@@ -338,13 +338,14 @@ def _exotic_anchor(text: str, display_path: str) -> Problem | None:
         while loader.check_event():
             event = loader.get_event()
             anchor = getattr(event, "anchor", None)
-            if not anchor:
+            mark = getattr(event, "start_mark", None)
+            if not anchor or mark is None:
                 continue
             sigil = "*" if isinstance(event, yaml.AliasEvent) else "&"
-            start = text.find(sigil + anchor, event.start_mark.index)
+            start = text.find(sigil + anchor, mark.index)
             end = start + 1 + len(anchor)
             if start >= 0 and text[end : end + 1] not in ("", " ", "\t", "\n", "\r", ",", "]", "}"):
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                line, col = mark.line + 1, mark.column + 1
                 return Problem(
                     display_path,
                     line,

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.dataids.checks import check_repository_lists, load_list, load_text
 from generator.dataids.formats import FORMATS, iter_formats, write_list, write_text
+from generator.dataids.loading import load_list, load_text
 from generator.dataids.model import (
     DEFAULT_UNIVERSE,
     DataIdList,
@@ -44,6 +44,7 @@ from generator.dataids.model import (
     list_stats,
     universe_from_config,
 )
+from generator.dataids.repository_lists import check_repository_lists
 from generator.dataids.setops import (
     DimensionMismatch,
     EffectiveSelection,

@@ -79,6 +79,29 @@ def universe_from_config(dimensions: Mapping[str, Mapping[str, Any]]) -> dict[st
 
 
 @dataclass(frozen=True)
+class ListLimits:
+    """What one repository's lists may add up to (notebook.yaml ``dataid_limits``).
+
+    Ranges expand and a few small files can hold tens of millions of rows, so besides a size
+    limit per file there is a budget of rows across every list the campaigns name. The defaults
+    admit the benchmark's million-row list many times over.
+    """
+
+    max_file_bytes: int = 512 * 1024 * 1024  # ECSV, CSV, JSON
+    max_yaml_bytes: int = 64 * 1024 * 1024  # YAML: parsed into a node tree, ranges expand
+    total_rows: int = 50_000_000
+
+    @classmethod
+    def from_config(cls, limits: Mapping[str, Any]) -> ListLimits:
+        defaults = cls()
+        return cls(
+            int(limits.get("max_file_mb", defaults.max_file_bytes // 1024**2)) * 1024**2,
+            int(limits.get("max_yaml_mb", defaults.max_yaml_bytes // 1024**2)) * 1024**2,
+            int(limits.get("total_rows", defaults.total_rows)),
+        )
+
+
+@dataclass(frozen=True)
 class ListMetadata:
     """Who made a list, how, from what and when. Empty fields are left out when written."""
 
@@ -260,6 +283,10 @@ class DataIdList:
             and sorted(self.items(), key=_item_sort_key)
             == sorted(other.items(), key=_item_sort_key)
         )
+
+
+def describe_row(dimensions: tuple[str, ...], row: Row) -> str:
+    return ", ".join(f"{name}={value}" for name, value in zip(dimensions, row, strict=False))
 
 
 def row_sort_key(row: Row) -> tuple[tuple[int, int, str], ...]:

@@ -9,18 +9,34 @@ list of exposures from an inclusion list of (exposure, detector) removes all tho
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
-from generator.dataids.model import DataIdList, ListMetadata, Row, gc_paused
+from generator.dataids.loading import load_list
+from generator.dataids.model import (
+    DataIdList,
+    Dimension,
+    ListLimits,
+    ListMetadata,
+    Row,
+    describe_row,
+    gc_paused,
+    universe_from_config,
+)
 from generator.errors import Problem, UserError
+from generator.records import Campaign, NotebookConfig
 
-if TYPE_CHECKING:
-    from generator.dataids.checks import ListCache
-    from generator.records import Campaign
-    from generator.repository import Repository
+
+class ListSource(Protocol):
+    """What the list tools need of a loaded repository (``generator.repository.Repository``)."""
+
+    root: Path
+    config: NotebookConfig
+    campaigns: dict[str, Campaign]
+
 
 MAX_EXAMPLES = 5
 
@@ -230,13 +246,10 @@ def _combined(
 
 @gc_paused()
 def effective_selection(
-    repository: Repository, campaign: Campaign, *, cache: ListCache | None = None
+    repository: ListSource, campaign: Campaign, *, cache: ListCache | None = None
 ) -> EffectiveSelection:
     """Counts per reason for the campaign's included and excluded DataIds, and their overlap."""
-    from generator.dataids.checks import ListCache, describe_row
-    from generator.dataids.model import universe_from_config
-
-    cache = cache or ListCache(repository.root, universe_from_config(repository.config.dimensions))
+    cache = cache or ListCache.of(repository)
     result = EffectiveSelection(campaign.id, campaign.selection.include, campaign.selection.exclude)
     included = _combined(campaign.selection.include, cache, "inclusion", result.problems)
     excluded = _combined(campaign.selection.exclude, cache, "exclusion", result.problems)
@@ -283,3 +296,49 @@ def effective_selection(
     }
     result.selected = len(included) - result.overlap
     return result
+
+
+class ListCache:
+    """Each list file loaded once, and each include/exclude combination worked out once,
+    however many campaigns name them. ``campaigns validate`` fills it and leaves it on the
+    Repository, so the site generator reuses it instead of reading a million rows again."""
+
+    def __init__(
+        self, root: Path, universe: Mapping[str, Dimension], limits: ListLimits | None = None
+    ) -> None:
+        self.root = root
+        self.universe = universe
+        self.limits = limits or ListLimits()
+        self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
+        self.selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = {}
+
+    @classmethod
+    def of(cls, repository: ListSource) -> ListCache:
+        config = repository.config
+        return cls(
+            repository.root,
+            universe_from_config(config.dimensions),
+            ListLimits.from_config(config.dataid_limits),
+        )
+
+    def selection_of(self, repository: ListSource, campaign: Campaign) -> EffectiveSelection:
+        key = (campaign.selection.include, campaign.selection.exclude)
+        if key not in self.selections:
+            self.selections[key] = effective_selection(repository, campaign, cache=self)
+        return self.selections[key]
+
+    def get(
+        self, path: str, default_kind: str | None = None
+    ) -> tuple[DataIdList | None, list[Problem]]:
+        if path not in self.loaded:
+            self.loaded[path] = load_list(
+                self.root / path,
+                display=path,
+                universe=self.universe,
+                default_kind=default_kind,
+                limits=self.limits,
+            )
+        return self.loaded[path]
+
+    def exists(self, path: str) -> bool:
+        return (self.root / path).is_file()

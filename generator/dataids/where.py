@@ -116,12 +116,12 @@ def _conjunctive(
         ordered = sorted(
             keys_of.items(), key=lambda item: row_sort_key((min(item[1], key=_one_key),))
         )
-        for values, keys in ordered:
+        for value_set, keys in ordered:
             clauses.append(
                 builder.clause(
                     [
                         builder.membership(leading[0], keys, negate=True),
-                        builder.membership(last, sorted(values, key=_one_key), negate=negate),
+                        builder.membership(last, sorted(value_set, key=_one_key), negate=negate),
                     ]
                 )
             )

@@ -88,7 +88,7 @@ def test_we_read_the_ecsv_astropy_writes(tmp_path: Path, rows: list[tuple[int, s
     path = tmp_path / "astropy.ecsv"
     table.write(path, format="ascii.ecsv", overwrite=True)
     dataids, problems = load_list(path, universe={"exposure": Dimension("exposure", "int")})
-    assert problems == []
+    assert [p for p in problems if p.is_error] == []
     assert dataids is not None
     assert list(dataids.items()) == [((e,), r) for e, r in rows]
     assert dataids.metadata == ListMetadata(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from generator.dataids import FORMATS, DataIdList, Dimension, ListMetadata, write_text
@@ -46,6 +46,9 @@ def test_every_format_round_trips(
     case: tuple[DataIdList, dict[str, Dimension]], format_name: str
 ) -> None:
     original, universe = case
+    if format_name == "ecsv":  # astropy strips spaces around ECSV values: the writer refuses them
+        texts = [*original.reasons, *(v for row in original.rows for v in row if isinstance(v, str))]
+        assume(all(text == text.strip() for text in texts))
     text = write_text(original, format_name)
     back, problems = parse_text(text, format_name, f"list.{format_name}", universe)
     assert problems == []

@@ -136,6 +136,11 @@ def register(subparsers: Any) -> None:
     )
     where.add_argument("input", metavar="IN", help="list file or -")
     where.add_argument("--negate", action="store_true", help="select every DataId except the rows")
+    where.add_argument(
+        "--max-length",
+        type=int,
+        help="warn above this many characters (default: where_max_length in notebook.yaml, 10000)",
+    )
 
     effective = add("effective", "what a campaign's inclusion and exclusion lists amount to")
     effective.add_argument("campaign", metavar="CAMPAIGN", help="campaign id or file")

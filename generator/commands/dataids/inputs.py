@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.dataids import DataIdList, load_text, universe_from_config
-from generator.dataids.checks import read_list_text
 from generator.dataids.formats import detect_format, format_of_path
+from generator.dataids.loading import read_list_text
 from generator.errors import ExitCode, Problem, UsageError, UserError
 from generator.progress import Progress
 from generator.recordio import write_atomically

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 
 from generator.commands.dataids.inputs import load, universe
 from generator.dataids import list_stats
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _counted(counts: dict[Value, int]) -> list[str]:
+def _counted(counts: Mapping[Value, int] | Mapping[str, int]) -> list[str]:
     return [
         f"  {count:>9,}  {key if key != '' else '(no reason)'}" for key, count in counts.items()
     ]

@@ -71,14 +71,14 @@ def read_csv(
 
 def _restore_cells(dataids: DataIdList) -> None:
     """Undo the writer's formula neutralisation (a leading ' before =, +, -, @, TAB, CR)."""
-    dataids.reasons = [restore(reason) for reason in dataids.reasons]
+    dataids.reasons = [str(restore(reason)) for reason in dataids.reasons]
     for column in range(len(dataids.dimensions)):
         values = {row[column] for row in dataids.rows}
         if any(isinstance(v, str) and v[:1] == "'" for v in values):
             dataids.rows = [
                 (
                     *row[:column],
-                    restore(row[column]) if isinstance(row[column], str) else row[column],
+                    restore(row[column]),
                     *row[column + 1 :],
                 )
                 for row in dataids.rows
@@ -104,9 +104,11 @@ def neutralise(value: Value) -> Value:
     return value
 
 
-def restore(value: str) -> str:
+def restore(value: Value) -> Value:
     """The cell as it was before ``neutralise``."""
-    return value[1:] if value[:1] == "'" and value[1:2] in _ESCAPED else value
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in _ESCAPED:
+        return value[1:]
+    return value
 
 
 _ESCAPED = {*FORMULA_STARTS, "'"}

@@ -25,7 +25,7 @@ from generator.dataids.formats.table import (
     split_lines,
 )
 from generator.dataids.model import DataIdList, Dimension, TableStyle, Value
-from generator.errors import Problem
+from generator.errors import Problem, UserError
 from generator.yamlsafe import YamlMap, locate
 
 INT_DATATYPES = {f"{sign}int{bits}" for sign in ("", "u") for bits in (8, 16, 32, 64)}
@@ -166,9 +166,27 @@ def _ecsv_field(value: Value) -> str:
     return value
 
 
+def _check_no_surrounding_space(dataids: DataIdList) -> None:
+    """astropy (and so pipetask) strips spaces around every ECSV value, quoted or not."""
+    texts = set(dataids.reasons)
+    for column, name in enumerate(dataids.dimensions):
+        values = {row[column] for row in dataids.rows}
+        texts.update(v for v in values if isinstance(v, str))
+        if any(isinstance(v, str) and v != v.strip() for v in values):
+            break
+    for text in texts:
+        if text != text.strip():
+            raise UserError(
+                f"{text!r} has spaces at an end, which ECSV readers (astropy, pipetask) drop",
+                hint="strip the value, or keep the list as YAML or JSON",
+                path=dataids.source,
+            )
+
+
 def write_ecsv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
     """Comma-delimited ECSV in the list's style (reason column name, ``", "`` or ``","``)."""
     check_single_line(dataids)
+    _check_no_surrounding_space(dataids)
     style = dataids.style
     types = column_types(dataids)
     declared = dict(style.datatypes)
