@@ -143,12 +143,14 @@ class TableStyle:
 
     The observatory's files name the reason column ``comment`` and write ``2025041800615,
     trailed`` (a space after the comma); astropy writes no space. ``datatypes`` keeps declared
-    integer types such as ``uint64``. Lists from other formats get the defaults.
+    integer types such as ``uint64``. Lists from other formats get the defaults; a list read from
+    YAML has its rows in the order of its reason groups, so tables written from it are sorted.
     """
 
     reason_column: str = "reason"
     separator: str = ", "
     datatypes: tuple[tuple[str, str], ...] = ()
+    sort_rows: bool = False  # rows came grouped by reason (YAML): write tables sorted by value
 
 
 DEFAULT_STYLE = TableStyle()

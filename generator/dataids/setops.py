@@ -95,7 +95,9 @@ def union(lists: Sequence[DataIdList]) -> DataIdList:
             if key not in seen:
                 seen.add(key)
                 items.append((key, reason))
-    return DataIdList.from_items(first.dimensions, items, _provenance("union", lists, first))
+    return DataIdList.from_items(
+        first.dimensions, items, _provenance("union", lists, first), style=first.style
+    )
 
 
 def _keys(dataids: DataIdList, dimensions: Sequence[str]) -> set[Row]:
@@ -122,7 +124,9 @@ def intersect(lists: Sequence[DataIdList]) -> DataIdList:
         for row, reason in first.items()
         if all(project(row) in keys for project, keys in matchers)
     ]
-    return DataIdList.from_items(first.dimensions, items, _provenance("intersect", lists, first))
+    return DataIdList.from_items(
+        first.dimensions, items, _provenance("intersect", lists, first), style=first.style
+    )
 
 
 @gc_paused()
@@ -131,7 +135,7 @@ def subtract(first: DataIdList, second: DataIdList) -> DataIdList:
     project, keys = _matching(first, second)
     items = [(row, reason) for row, reason in first.items() if project(row) not in keys]
     return DataIdList.from_items(
-        first.dimensions, items, _provenance("subtract", [first, second], first)
+        first.dimensions, items, _provenance("subtract", [first, second], first), style=first.style
     )
 
 

@@ -47,7 +47,10 @@ def test_every_format_round_trips(
 ) -> None:
     original, universe = case
     if format_name == "ecsv":  # astropy strips spaces around ECSV values: the writer refuses them
-        texts = [*original.reasons, *(v for row in original.rows for v in row if isinstance(v, str))]
+        texts = [
+            *original.reasons,
+            *(v for row in original.rows for v in row if isinstance(v, str)),
+        ]
         assume(all(text == text.strip() for text in texts))
     text = write_text(original, format_name)
     back, problems = parse_text(text, format_name, f"list.{format_name}", universe)

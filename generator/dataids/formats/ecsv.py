@@ -188,6 +188,10 @@ def write_ecsv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
     check_single_line(dataids)
     _check_no_surrounding_space(dataids)
     style = dataids.style
+    if style.sort_rows:
+        dataids = DataIdList.from_items(
+            dataids.dimensions, dataids.sorted_items(), dataids.metadata, style=style
+        )
     types = column_types(dataids)
     declared = dict(style.datatypes)
     out = io.StringIO()

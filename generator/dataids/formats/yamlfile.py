@@ -39,7 +39,7 @@ from generator.dataids.formats.header import (
     metadata_from_header,
     yaml_dump,
 )
-from generator.dataids.model import DataIdList, Dimension, ListMetadata, Row, Value
+from generator.dataids.model import DataIdList, Dimension, ListMetadata, Row, TableStyle, Value
 from generator.errors import Problem
 from generator.yamlsafe import YamlList, YamlMap, locate, parse_yaml_text
 
@@ -346,6 +346,7 @@ def read_yaml(
     dataids, found = _expand_groups(dimensions, groups, int_columns, metadata, problems)
     if dataids is not None:
         dataids.dimensions_line = locate(header, ["dimensions"])[0]
+        dataids.style = TableStyle(sort_rows=True)
     return dataids, found
 
 
