@@ -103,3 +103,54 @@ def test_astropy_reads_the_example_exclusion_list() -> None:
     assert table.colnames == ["exposure", "reason"]
     assert len(table) >= 50
     assert table.meta["kind"] == "exclusion"
+
+
+# --- reading exactly as astropy reads, whatever the whitespace and quoting -------------------
+
+_cell_text = st.text(alphabet=st.sampled_from(list('ab ,"#\tx')), min_size=1, max_size=8)
+_padding = st.text(alphabet=st.sampled_from([" ", "\t"]), max_size=2)
+
+
+@st.composite
+def _written_cell(draw: st.DrawFn) -> str:
+    value = draw(_cell_text)
+    if draw(st.booleans()) or any(c in value for c in ',"#') or value.strip() != value:
+        value = '"' + value.replace('"', '""') + '"'
+    return draw(_padding) + value + draw(_padding)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(st.tuples(_padding, _written_cell()), min_size=1, max_size=8),
+    delimiter=st.sampled_from([",", " "]),
+)
+def test_we_read_any_whitespace_and_quoting_as_astropy_does(
+    tmp_path: Path, cells: list[tuple[str, str]], delimiter: str
+) -> None:
+    from astropy.io.ascii.core import InconsistentTableError
+
+    header = (
+        "# %ECSV 1.0\n# ---\n# datatype:\n# - {name: exposure, datatype: int64}\n"
+        "# - {name: comment, datatype: string}\n"
+        + ("# delimiter: ','\n" if delimiter == "," else "")
+        + "# schema: astropy-2.0\n"
+        + f"exposure{delimiter}comment\n"
+    )
+    lines = [f"{pad}{2025041800600 + i}{delimiter}{cell}" for i, (pad, cell) in enumerate(cells)]
+    path = tmp_path / "list.ecsv"
+    path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        table = Table.read(path, format="ascii.ecsv")
+    except (InconsistentTableError, ValueError):
+        ours, problems = load_list(path)
+        assert ours is None or any(p.is_error for p in problems)  # both refuse
+        return
+    expected = [
+        (int(row["exposure"]), "" if np.ma.is_masked(row["comment"]) else str(row["comment"]))
+        for row in table
+    ]
+    ours, problems = load_list(path)
+    assert ours is not None, problems
+    assert [(row[0], reason) for row, reason in ours.items()] == expected
