@@ -13,7 +13,7 @@ from typing import Any
 INSTRUMENT = "LSSTCam"
 DAYS = (20250418, 20250419, 20250420)
 EXPOSURES_PER_DAY = 700
-DETECTORS = 30
+DETECTORS = 12
 FILTERS = {"u_24": "u", "g_6": "g", "r_57": "r", "i_39": "i", "z_20": "z", "y_10": "y"}
 
 
