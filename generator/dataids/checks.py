@@ -175,26 +175,38 @@ def _check_duplicates(report: _Reporter, dataids: DataIdList) -> None:
             )
 
 
+def _first_rows(dataids: DataIdList, positions: set[int]) -> dict[int, int]:
+    """The first row of each of these reasons, in one pass (not one search per reason)."""
+    first: dict[int, int] = {}
+    if positions:
+        for index, position in enumerate(dataids.reason_index):
+            if position in positions and position not in first:
+                first[position] = index
+                if len(first) == len(positions):
+                    break
+    return first
+
+
 def _check_reasons(report: _Reporter, dataids: DataIdList) -> None:
-    for position, reason in enumerate(dataids.reasons):
-        if "\n" in reason or "\r" in reason:
-            index = dataids.reason_index.index(position)
-            report.row(
-                index,
-                "reason spans several lines",
-                "keep a reason to one line; put details in the list's description",
-                "reason",
-            )
-    for position, reason in enumerate(dataids.reasons):
-        if reason.startswith(FORMULA_STARTS):
-            index = dataids.reason_index.index(position)
-            report.row(
-                index,
-                f"reason {reason[:20]!r} starts with {reason[0]!r}, which a spreadsheet runs as a formula",
-                "the CSV download prefixes it with ' (YAML, ECSV and JSON keep it as written); start it with a word if you can",
-                "reason-formula",
-                "warning",
-            )
+    multi_line = {i for i, reason in enumerate(dataids.reasons) if "\n" in reason or "\r" in reason}
+    formula = {i for i, reason in enumerate(dataids.reasons) if reason.startswith(FORMULA_STARTS)}
+    first = _first_rows(dataids, multi_line | formula)
+    for position in sorted(multi_line):
+        report.row(
+            first[position],
+            "reason spans several lines",
+            "keep a reason to one line; put details in the list's description",
+            "reason",
+        )
+    for position in sorted(formula):
+        reason = dataids.reasons[position]
+        report.row(
+            first[position],
+            f"reason {reason[:20]!r} starts with {reason[0]!r}, which a spreadsheet runs as a formula",
+            "the CSV download prefixes it with ' (YAML, ECSV and JSON keep it as written); start it with a word if you can",
+            "reason-formula",
+            "warning",
+        )
     if dataids.kind != "exclusion":
         return
     blank = {position for position, reason in enumerate(dataids.reasons) if not reason.strip()}

@@ -166,14 +166,12 @@ def _ecsv_field(value: Value) -> str:
     return value
 
 
-def _check_no_surrounding_space(dataids: DataIdList) -> None:
+def _check_no_surrounding_space(dataids: DataIdList, types: dict[str, str]) -> None:
     """astropy (and so pipetask) strips spaces around every ECSV value, quoted or not."""
     texts = set(dataids.reasons)
     for column, name in enumerate(dataids.dimensions):
-        values = {row[column] for row in dataids.rows}
-        texts.update(v for v in values if isinstance(v, str))
-        if any(isinstance(v, str) and v != v.strip() for v in values):
-            break
+        if types[name] == "str":
+            texts.update(v for v in {row[column] for row in dataids.rows} if isinstance(v, str))
     for text in texts:
         if text != text.strip():
             raise UserError(
@@ -186,13 +184,13 @@ def _check_no_surrounding_space(dataids: DataIdList) -> None:
 def write_ecsv(dataids: DataIdList, *, with_reasons: bool = True) -> str:
     """Comma-delimited ECSV in the list's style (reason column name, ``", "`` or ``","``)."""
     check_single_line(dataids)
-    _check_no_surrounding_space(dataids)
+    types = column_types(dataids)
+    _check_no_surrounding_space(dataids, types)
     style = dataids.style
     if style.sort_rows:
         dataids = DataIdList.from_items(
             dataids.dimensions, dataids.sorted_items(), dataids.metadata, style=style
         )
-    types = column_types(dataids)
     declared = dict(style.datatypes)
     out = io.StringIO()
     out.write("# %ECSV 1.0\n# ---\n# datatype:\n")

@@ -7,6 +7,7 @@ the same way for every format. Readers keep each row's line so checks can point 
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
@@ -53,8 +54,6 @@ def count_of(number: int, noun: str) -> str:
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
-    import difflib
-
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
 
