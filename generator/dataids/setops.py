@@ -314,6 +314,7 @@ class ListCache:
         self.universe = universe
         self.limits = limits or ListLimits()
         self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
+        self.rows_loaded = 0  # once past the budget, further lists are not read at all
         self.selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = {}
 
     @classmethod
@@ -335,6 +336,9 @@ class ListCache:
         self, path: str, default_kind: str | None = None
     ) -> tuple[DataIdList | None, list[Problem]]:
         if path not in self.loaded:
+            if self.rows_loaded > self.limits.total_rows:
+                self.loaded[path] = (None, [self._over_budget(path)])
+                return self.loaded[path]
             self.loaded[path] = load_list(
                 self.root / path,
                 display=path,
@@ -342,7 +346,20 @@ class ListCache:
                 default_kind=default_kind,
                 limits=self.limits,
             )
+            dataids = self.loaded[path][0]
+            self.rows_loaded += len(dataids) if dataids is not None else 0
         return self.loaded[path]
+
+    def _over_budget(self, path: str) -> Problem:
+        return Problem(
+            path,
+            0,
+            0,
+            f"not read: the lists read before it already hold {self.rows_loaded:,} rows, over the "
+            f"budget of {self.limits.total_rows:,}",
+            "split the work across repositories, or raise dataid_limits.total_rows in notebook.yaml",
+            rule="size",
+        )
 
     def exists(self, path: str) -> bool:
         return (self.root / path).is_file()
