@@ -107,4 +107,4 @@ def with_kind(dataids: DataIdList, kind: str | None) -> DataIdList:
 def warn(problems: list[Problem]) -> None:
     """Warnings about a result (not about an input file): reported on stderr."""
     if problems:
-        report_problems(problems, stream=sys.stderr, files_checked=0)
+        report_problems(problems, stream=sys.stderr, files_checked=1)
