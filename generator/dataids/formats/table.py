@@ -12,8 +12,7 @@ import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from itertools import repeat
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import Any
 
 from generator.dataids.formats.header import REASON_COLUMNS, Problems, count_of, reason_indexes
@@ -103,8 +102,13 @@ def read_table(
     width = len(names)
     numbers: Sequence[int] = range(first_data_line, first_data_line + len(data_lines))
     if astropy_whitespace:
-        data_lines = list(map(str.strip, data_lines))
-        if not all(data_lines) or any(map(methodcaller("startswith", "#"), data_lines)):
+        # Stripping every line costs a pass; only a line starting with whitespace needs it (the
+        # csv module already skips spaces after a delimiter; values are stripped below).
+        firsts = "".join([line[:1] for line in data_lines])
+        if any(c.isspace() for c in set(firsts)):
+            data_lines = list(map(str.strip, data_lines))
+            firsts = "".join([line[:1] for line in data_lines])
+        if len(firsts) < len(data_lines) or "#" in firsts:
             # astropy skips blank lines and comment lines between the rows
             numbers = [n for n, line in zip(numbers, data_lines, strict=True) if _is_row(line)]
             data_lines = [line for line in data_lines if _is_row(line)]
@@ -135,12 +139,12 @@ def read_table(
         spec = universe.get(names[i])
         wanted = spec.type if spec else column_types.get(names[i], "str")
         if astropy_whitespace and wanted != "int":
-            columns[i] = list(map(str.strip, columns[i], repeat(" \t")))
+            columns[i] = _stripped(columns[i])
         typed.append(_typed_column(columns[i], wanted))
     rows: list[Row] = list(zip(*typed, strict=True)) if typed and cells else [() for _ in cells]
     reasons = columns[reason_column] if reason_column is not None else [""] * len(cells)
     if astropy_whitespace:
-        reasons = list(map(str.strip, reasons, repeat(" \t")))
+        reasons = _stripped(reasons)
     reason_index, distinct = reason_indexes(reasons)
     return DataIdList(
         dimensions,
@@ -152,6 +156,15 @@ def read_table(
         source=problems.display,
         dimensions_line=first_data_line - 1,
     )
+
+
+def _stripped(values: list[str]) -> list[str]:
+    """Spaces and tabs stripped from each value (as astropy does), each distinct value once."""
+    distinct = set(values)
+    stripped = {value: value.strip(" \t") for value in distinct}
+    if all(key == value for key, value in stripped.items()):
+        return values
+    return list(map(stripped.__getitem__, values))
 
 
 def _is_row(line: str) -> bool:
