@@ -72,7 +72,10 @@ def read_csv(
 def _restore_cells(dataids: DataIdList) -> None:
     """Undo the writer's formula neutralisation (a leading ' before =, +, -, @, TAB, CR)."""
     dataids.reasons = [str(restore(reason)) for reason in dataids.reasons]
+    first = dataids.rows[0] if dataids.rows else ()
     for column in range(len(dataids.dimensions)):
+        if not isinstance(first[column], str):
+            continue  # an integer column (a text cell in it is a type error, reported anyway)
         values = {row[column] for row in dataids.rows}
         if any(isinstance(v, str) and v[:1] == "'" for v in values):
             dataids.rows = [
