@@ -72,8 +72,10 @@ def read_csv(
 def _restore_cells(dataids: DataIdList) -> None:
     """Undo the writer's formula neutralisation (a leading ' before =, +, -, @, TAB, CR)."""
     dataids.reasons = [str(restore(reason)) for reason in dataids.reasons]
-    first = dataids.rows[0] if dataids.rows else ()
-    for column in range(len(dataids.dimensions)):
+    if not dataids.rows:
+        return
+    first = dataids.rows[0]
+    for column in range(len(first)):
         if not isinstance(first[column], str):
             continue  # an integer column (a text cell in it is a type error, reported anyway)
         values = {row[column] for row in dataids.rows}
