@@ -43,7 +43,7 @@ from generator.schemas import validate_against_schema
 from generator.yamlsafe import load_yaml_file
 
 if TYPE_CHECKING:
-    from generator.dataids.checks import ListCache
+    from generator.dataids.setops import ListCache
 
 CONFIG_FILE = "notebook.yaml"
 RECORDS_DIR = "campaigns"
@@ -203,6 +203,7 @@ def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
         workflow_links=link_templates(templates.get("workflow")),
         dimensions={k: dict(v) for k, v in raw.get("dimensions", {}).items()},
         where_max_length=raw.get("where_max_length", defaults.where_max_length),
+        dataid_limits=dict(raw.get("dataid_limits", {})),
         path=path,
         raw=raw,
     )

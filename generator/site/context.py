@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from generator.dataids import DataIdList, EffectiveSelection
-from generator.dataids.checks import ListCache
 from generator.dataids.model import universe_from_config
+from generator.dataids.setops import ListCache
 from generator.errors import ExitCode, Problem, UserError
 from generator.jira.snapshot import Snapshot, load_snapshot
 from generator.records import Campaign, Workflow, parse_timestamp
