@@ -296,5 +296,8 @@ class NotebookConfig:
     workflow_links: tuple[LinkTemplate, ...] = ()
     dimensions: dict[str, dict[str, Any]] = field(default_factory=dict)
     where_max_length: int = 10_000
+    bps_status_snapshot: str = "workflow-status.json"
+    bps_wms_service_class: str = ""
+    bps_stale_after_hours: int = 6
     path: str = "notebook.yaml"
     raw: dict[str, Any] = field(default_factory=dict, repr=False)

@@ -141,6 +141,7 @@ def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[st
 
 def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
     jira = raw.get("jira", {})
+    bps = raw.get("bps", {})
     templates = raw.get("link_templates", {})
 
     def link_templates(items: Any) -> tuple[LinkTemplate, ...]:
@@ -171,6 +172,9 @@ def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
         workflow_links=link_templates(templates.get("workflow")),
         dimensions={k: dict(v) for k, v in raw.get("dimensions", {}).items()},
         where_max_length=raw.get("where_max_length", defaults.where_max_length),
+        bps_status_snapshot=bps.get("status_snapshot", defaults.bps_status_snapshot),
+        bps_wms_service_class=bps.get("wms_service_class", ""),
+        bps_stale_after_hours=bps.get("stale_after_hours", defaults.bps_stale_after_hours),
         path=path,
         raw=raw,
     )
