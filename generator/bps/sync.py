@@ -12,6 +12,7 @@ still shows their job counts; each entry says when it was asked.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from generator.bps.statussnapshot import RunStatus, StatusSnapshot, load_snapsho
 from generator.bps.submitconfig import SYSTEM_OF_SERVICE
 from generator.bps.wms import FINAL_STATES, Answer, Question, ServiceChoice, ask
 from generator.errors import ExitCode, UserError
-from generator.records import WORKFLOW_STATUSES, Campaign, Workflow
+from generator.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
 from generator.repository import Repository, is_inside
 
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -60,6 +61,12 @@ def snapshot_path(repository: Repository) -> Path:
             hint="give a path relative to the repository root, e.g. workflow-status.json",
         )
     return path
+
+
+def _now() -> datetime:
+    """$CAMPAIGNS_NOW (as for the site: reproducible runs and tests), else the clock."""
+    moment = parse_timestamp(os.environ.get("CAMPAIGNS_NOW", ""))
+    return moment or datetime.now(UTC)
 
 
 def is_finished(workflow: Workflow) -> bool:
@@ -175,7 +182,7 @@ def sync(
     previous = load_snapshot(path, repository.config.bps_status_snapshot)
     targets = select_targets(repository, campaign_ids)
     answer = ask(Question(service, targets.wanted, hist_days, timeout))
-    asked_at = (now or datetime.now(UTC)).replace(microsecond=0)
+    asked_at = (now or _now()).replace(microsecond=0)
     fresh = match_runs(targets, answer.reports, asked_at)
     snapshot = StatusSnapshot(
         asked_at=asked_at,
