@@ -42,7 +42,9 @@ SERVICE_CLASSES = {
 SYSTEM_OF_SERVICE = {name: system for system, name in SERVICE_CLASSES.items()}
 TABLE_SUFFIX = ".data-id-table.ecsv"
 _OR = re.compile(r"\bOR\b", re.IGNORECASE)
-_ENVIRONMENT_VARIABLE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}")  # ${DRP_PIPE_DIR}: bps expands it
+_ENVIRONMENT_VARIABLE = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*\}"
+)  # ${DRP_PIPE_DIR}: bps expands it
 _UNSAFE_COMMENT = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
@@ -170,9 +172,7 @@ class _Lists:
         return dataids
 
 
-def _exclusions(
-    campaign: Campaign, lists: _Lists, limit: int, has_inclusions: bool
-) -> list[str]:
+def _exclusions(campaign: Campaign, lists: _Lists, has_inclusions: bool) -> list[str]:
     terms = []
     for path in campaign.selection.exclude:
         dataids = lists.get(campaign, path, "exclusion")
@@ -183,9 +183,6 @@ def _exclusions(
         except (ValueError, UserError) as refusal:  # too large to run as one expression
             reason = getattr(refusal, "message", str(refusal))
             raise _too_large(campaign, path, reason, has_inclusions) from None
-        if len(expression) > limit:
-            reason = f"its expression is {len(expression):,} characters, over where_max_length {limit:,}"
-            raise _too_large(campaign, path, reason, has_inclusions)
         terms.append(expression)
     return terms
 
@@ -262,10 +259,14 @@ def submit_file(
         )
     lists = _Lists(repository)
     table, table_name = _inclusion(campaign, workflow, lists)
-    exclusions = _exclusions(
-        campaign, lists, repository.config.where_max_length, table is not None
-    )
+    exclusions = _exclusions(campaign, lists, table is not None)
     query = _data_query(campaign, workflow, exclusions)
+    limit = repository.config.where_max_length
+    if exclusions and len(query) > limit:
+        reason = (
+            f"the dataQuery would be {len(query):,} characters, over where_max_length {limit:,}"
+        )
+        raise _too_large(campaign, ", ".join(campaign.selection.exclude), reason, table is not None)
     if '"' in query or "\\" in query:
         raise SubmitConfigError(
             "the data query contains '\"' or '\\', which the quotes bps puts around it "

@@ -342,9 +342,7 @@ def plan_record_updates(
             if change.fields:
                 changes.append(change)
         else:
-            taken = taken_by_campaign.setdefault(
-                campaign.id, {w.name for w in campaign.workflows}
-            )
+            taken = taken_by_campaign.setdefault(campaign.id, {w.name for w in campaign.workflows})
             changes.append(_new_workflow(campaign, run, service_class, taken))
     return changes
 

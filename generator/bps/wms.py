@@ -15,6 +15,7 @@ What the workflow system says is untrusted text, like any record field.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -155,10 +156,8 @@ def ask(question: Question) -> Answer:
 
 
 def _kill(child: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     child.communicate()
 
 

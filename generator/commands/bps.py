@@ -180,7 +180,12 @@ def run_config(args: argparse.Namespace) -> int:
         target = Path(args.output) if args.output and args.output != "-" else None
         table_dir = str(target.resolve().parent) if target else ""
         config = submit_file(
-            repository, campaign, workflow, origin, operator=args.operator or "", table_dir=table_dir
+            repository,
+            campaign,
+            workflow,
+            origin,
+            operator=args.operator or "",
+            table_dir=table_dir,
         )
         if target is None:
             if config.table is not None:
@@ -226,9 +231,7 @@ def run_config(args: argparse.Namespace) -> int:
             )
             files[folder / config.file_name] = config.yaml_text()
             if config.table is not None and folder / config.table_name not in files:
-                files[folder / config.table_name] = config.table.to_text(
-                    "ecsv", with_reasons=False
-                )
+                files[folder / config.table_name] = config.table.to_text("ecsv", with_reasons=False)
     for path, content in files.items():
         write_atomically(path, content)
         print(f"wrote {path}")
@@ -254,9 +257,7 @@ def run_sync(args: argparse.Namespace) -> int:
     require_ctrl_bps()
     repository = _load(args)
     output = Path(args.output).resolve() if args.output else snapshot_path(repository)
-    service = choose_service_class(
-        args.wms_service_class, repository.config.bps_wms_service_class
-    )
+    service = choose_service_class(args.wms_service_class, repository.config.bps_wms_service_class)
     result = sync(
         repository,
         service,

@@ -119,7 +119,9 @@ class Notebook:
             return []
         return self.calls_file.read_text(encoding="utf-8").splitlines()
 
-    def campaigns(self, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Result:
+    def campaigns(
+        self, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+    ) -> Result:
         completed = subprocess.run(
             [sys.executable, "-m", "generator.cli", *args],
             cwd=self.root,

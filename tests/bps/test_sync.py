@@ -47,7 +47,13 @@ def test_sync_writes_a_snapshot_of_every_run_state(notebook: Notebook) -> None:
     assert running["campaign"] == DEMO
     assert running["operator"] == "kmensah"
     assert running["path"] == "/sdf/submit/u/kmensah/step2-group1/20261121T080000Z"
-    assert running["job_counts"] == {"succeeded": 210, "failed": 3, "running": 25, "pending": 2, "unready": 40}
+    assert running["job_counts"] == {
+        "succeeded": 210,
+        "failed": 3,
+        "running": 25,
+        "pending": 2,
+        "unready": 40,
+    }
     assert running["job_summary"]["calibrateImage"] == {
         "succeeded": 90,
         "failed": 3,
