@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UserError
+from generator.repository import Repository, is_inside
 
 SNAPSHOT_FORMAT = 1
 DEFAULT_PATH = "workflow-status.json"
@@ -244,3 +245,21 @@ def load_snapshot(path: Path, display_path: str | None = None) -> StatusSnapshot
     if not path.is_file():
         return None
     return parse_snapshot(path.read_text(encoding="utf-8"), display_path or path.as_posix())
+
+
+def snapshot_path(repository: Repository) -> Path:
+    """Where the snapshot lives: ``bps.status_snapshot`` of notebook.yaml, inside the repository."""
+    configured = repository.config.bps_status_snapshot
+    path = (repository.root / configured).resolve()
+    if not is_inside(path, repository.root):
+        raise UserError(
+            f"bps.status_snapshot {configured!r} is outside the repository",
+            path=repository.config.path,
+            hint="give a path relative to the repository root, e.g. workflow-status.json",
+        )
+    return path
+
+
+def load_repository_snapshot(repository: Repository) -> StatusSnapshot | None:
+    """The repository's snapshot (None when there is none yet)."""
+    return load_snapshot(snapshot_path(repository), repository.config.bps_status_snapshot)

@@ -17,15 +17,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from generator.bps.statussnapshot import RunStatus, StatusSnapshot, load_snapshot
+from generator.bps.statussnapshot import RunStatus, StatusSnapshot, load_snapshot, snapshot_path
 from generator.bps.submitconfig import SYSTEM_OF_SERVICE
 from generator.bps.wms import FINAL_STATES, Answer, Question, ServiceChoice, ask
 from generator.errors import ExitCode, UserError
 from generator.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
-from generator.repository import Repository, is_inside
+from generator.repository import Repository
 
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BPS_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d{2}Z")
@@ -48,19 +47,6 @@ WORKFLOW_FIELD_ORDER = (
     "finished",
     "operators",
 )
-
-
-def snapshot_path(repository: Repository) -> Path:
-    """Where the snapshot lives: ``bps.status_snapshot`` of notebook.yaml, inside the repository."""
-    configured = repository.config.bps_status_snapshot
-    path = (repository.root / configured).resolve()
-    if not is_inside(path, repository.root):
-        raise UserError(
-            f"bps.status_snapshot {configured!r} is outside the repository",
-            path=repository.config.path,
-            hint="give a path relative to the repository root, e.g. workflow-status.json",
-        )
-    return path
 
 
 def _now() -> datetime:
@@ -176,10 +162,12 @@ def sync(
     hist_days: float = 7.0,
     timeout: float = 300.0,
     now: datetime | None = None,
+    output: Path | None = None,
 ) -> SyncResult:
-    """Ask and build the new snapshot (not written here: the caller writes it on success)."""
-    path = snapshot_path(repository)
-    previous = load_snapshot(path, repository.config.bps_status_snapshot)
+    """Ask and build the new snapshot (not written here: the caller writes it on success);
+    runs not asked again are carried over from the previous snapshot at ``output``."""
+    path = output or snapshot_path(repository)
+    previous = load_snapshot(path, path.name)
     targets = select_targets(repository, campaign_ids)
     answer = ask(Question(service, targets.wanted, hist_days, timeout))
     asked_at = (now or _now()).replace(microsecond=0)

@@ -241,12 +241,8 @@ def run_config(args: argparse.Namespace) -> int:
 def run_sync(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from generator.bps.sync import (
-        apply_record_updates,
-        plan_record_updates,
-        snapshot_path,
-        sync,
-    )
+    from generator.bps.statussnapshot import snapshot_path
+    from generator.bps.sync import apply_record_updates, plan_record_updates, sync
     from generator.bps.wms import FINAL_STATES, choose_service_class, require_ctrl_bps
     from generator.errors import UsageError
     from generator.recordio import write_atomically
@@ -264,6 +260,7 @@ def run_sync(args: argparse.Namespace) -> int:
         campaign_ids=args.campaign or (),
         hist_days=args.hist,
         timeout=args.timeout,
+        output=output,
     )
     changes = (
         plan_record_updates(repository, result.fresh, result.answer.service_class)

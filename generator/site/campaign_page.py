@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import shlex
 from typing import Any
 
 from generator.dataids import EffectiveSelection
 from generator.linktemplates import campaign_links, workflow_links
 from generator.recorddiff import changed_fields, plain
 from generator.records import Campaign, Workflow
+from generator.site import reproduce, workflow_status
 from generator.site.context import SiteContext
 from generator.site.diagrams import Bar, bar_end, flowchart, gantt
 from generator.site.jira_pages import key_link, snapshot_notice, tickets_table
@@ -57,6 +57,7 @@ def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
 def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
     sections = [
         _header(context, campaign),
+        workflow_status.campaign_progress(context, campaign),
         _definition(campaign),
         _selection(context, campaign),
         _workflows(context, campaign),
@@ -266,6 +267,7 @@ def _workflows(context: SiteContext, campaign: Campaign) -> str:
                 text(workflow.step),
                 text(workflow.group),
                 badge(workflow.status, WORKFLOW_STATUS_ICONS),
+                workflow_status.workflow_progress_cell(context, campaign, workflow),
                 when(workflow.started),
                 when(workflow.finished),
                 duration(workflow.started, workflow.finished),
@@ -280,6 +282,7 @@ def _workflows(context: SiteContext, campaign: Campaign) -> str:
         "Step",
         "Group",
         "Status",
+        "Live",
         "Started",
         "Finished",
         "Duration",
@@ -392,58 +395,9 @@ def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
     )
 
 
-def _shell_word(word: str) -> str:
-    """Quoted for a POSIX shell; double quotes when they suffice, so ``${DRP_PIPE_DIR}`` expands
-    as it would when typed, and queries with 'LSSTCam' stay readable."""
-    quoted = shlex.quote(word)
-    if quoted == word or any(c in word for c in '"`\\!'):
-        return quoted
-    return f'"{word}"'
-
-
-def submit_commands(campaign: Campaign) -> str:
-    """The ``bps submit`` command for each workflow (or the campaign), built from the definition."""
-    pipeline = campaign.pipeline
-    butler = campaign.butler
-    lines = []
-    if campaign.software:
-        lines.append(f"# software: setup lsst_distrib -t {campaign.software.version}")
-    targets: list[Workflow | None] = list(campaign.workflows) or [None]
-    for workflow in targets:
-        software = workflow.software if workflow and workflow.software else None
-        bps_config = (workflow.bps_config if workflow else "") or (
-            pipeline.bps_config if pipeline else ""
-        )
-        query = [*campaign.selection.query, *(workflow.query if workflow else ())]
-        subset = (pipeline.subset if pipeline else "") or (workflow.step if workflow else "")
-        # One option per line, option and value together, so a reviewer can read it.
-        options: list[tuple[str, ...]] = [("bps", "submit", bps_config or "<bps config>")]
-        if butler.repo:
-            options.append(("--butler-config", butler.repo))
-        if butler.inputs:
-            options.append(("--input", ",".join(butler.inputs)))
-        if butler.output:
-            options.append(("--output", butler.output))
-        if pipeline:
-            options.append(("--pipeline", pipeline.uri + (f"#{subset}" if subset else "")))
-            options += [("--config", f"{c.task}:{c.field}={c.value}") for c in pipeline.config]
-        if query:
-            options.append(("--data-query", " AND ".join(query)))
-        if workflow:
-            lines.append(
-                f"# workflow {workflow.name}"
-                + (f" (rescue of {workflow.rescue_of})" if workflow.rescue_of else "")
-            )
-        if software:
-            lines.append(f"# software for this workflow: {software.version}")
-        lines.append(
-            " \\\n    ".join(" ".join(_shell_word(part) for part in option) for option in options)
-        )
-    return "\n".join(lines)
-
-
 def _reproduce(context: SiteContext, campaign: Campaign) -> str:
     history = context.history.of(campaign.path) if context.history else []
+    sha = history[0].sha if history else ""
     if history:
         commit = history[0]
         where = f"The definition as last committed: {code(commit.sha)} ({day(commit.date)}, {text(commit.author)})."
@@ -456,12 +410,8 @@ def _reproduce(context: SiteContext, campaign: Campaign) -> str:
         where,
         code_block(show, "sh"),
         "Submission commands built from the definition:",
-        code_block(submit_commands(campaign), "sh"),
+        code_block(reproduce.submit_commands(context, campaign, sha), "sh"),
     ]
-    if campaign.selection.exclude or campaign.selection.include:
-        parts.append(
-            "The DataId lists above narrow the data further; see their pages for the files to pass."
-        )
     return "\n\n".join(parts)
 
 
