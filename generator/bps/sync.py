@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from generator.bps.statussnapshot import RunStatus, StatusSnapshot, load_snapshot, snapshot_path

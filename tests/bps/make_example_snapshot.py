@@ -89,8 +89,17 @@ def build() -> str:
         }
         env.pop("BPS_WMS_SERVICE_CLASS", None)
         completed = subprocess.run(
-            [sys.executable, "-m", "generator.cli", "bps", "sync", "--output", str(output)]
-            + ["--wms-service-class", "fakewms.FakeWmsService"],
+            [
+                sys.executable,
+                "-m",
+                "generator.cli",
+                "bps",
+                "sync",
+                "--output",
+                str(output),
+                "--wms-service-class",
+                "fakewms.FakeWmsService",
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,
