@@ -84,6 +84,9 @@ for _tag, _pattern, _first in [
 ]:
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
+# First character -> [(tag, regex)]: the same resolution for the round-trip editor (recordedit).
+CORE_IMPLICIT_RESOLVERS = _CoreResolver.yaml_implicit_resolvers
+
 
 try:  # libyaml's parser (C) when PyYAML was built with it: ~10x faster than the pure-Python one
     from yaml._yaml import CParser as _Parser
