@@ -268,11 +268,12 @@ def _workflow_updates(campaign: Campaign, workflow: Workflow, run: RunStatus) ->
             change.fields.append(FieldChange(key, None, new))
 
     put("status", _status(run))
-    fill("run_id", run.run_id)
-    fill("run_name", _one_line(run.run_name))
-    fill("submit_dir", _one_line(run.path))
-    if run.operator.strip():
-        fill("operators", [_one_line(run.operator)])
+    if not workflow.run_id:  # a planned workflow submitted: what bps submit printed
+        fill("run_id", run.run_id)
+        fill("run_name", _one_line(run.run_name))
+        fill("submit_dir", _one_line(run.path))
+        if run.operator.strip():
+            fill("operators", [_one_line(run.operator)])
     fill("started", submitted_at(run) or record_time(run.asked_at))
     if run.state in FINAL_STATES:
         # The workflow system does not say when a run ended: the first sync that sees it ended.
