@@ -27,6 +27,7 @@ from generator.errors import ExitCode, UserError
 from generator.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
 from generator.repository import Repository
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BPS_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d{2}Z")
 # The order of a workflow's fields in the records (the schema's); new keys go where they belong.
@@ -216,7 +217,7 @@ class WorkflowChange:
         if self.new is not None:
             return (
                 f"{self.campaign.path}: new workflow {self.workflow} "
-                f"(run {self.new['run_id']}, {self.new['status']})"
+                f"(run {printable(self.new['run_id'])}, {self.new['status']})"
             )
         changes = ", ".join(
             f"{c.key} {_shown(c.old)} → {_shown(c.new)}" if c.old else f"{c.key} = {_shown(c.new)}"
@@ -225,10 +226,16 @@ class WorkflowChange:
         return f"{self.campaign.path}: workflow {self.workflow}: {changes}"
 
 
+def printable(text: str) -> str:
+    """Text from the workflow system made safe for a terminal: one line, no control characters
+    (an escape sequence in a run name must not repaint the operator's screen)."""
+    return _CONTROL.sub("?", " ".join(text.split()))
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, list):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return " ".join(str(value).split())
+        return "[" + ", ".join(printable(str(v)) for v in value) + "]"
+    return printable(str(value))
 
 
 def record_time(moment: datetime) -> str:

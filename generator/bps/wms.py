@@ -19,6 +19,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -162,7 +163,8 @@ def _kill(child: subprocess.Popen[bytes]) -> None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:500]
+    """One line without control characters: the plugin's text reaches a terminal and CI logs."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", "?", " ".join(text.split()))[:500]
 
 
 def _last_line(text: str) -> str:

@@ -242,7 +242,7 @@ def run_sync(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from generator.bps.statussnapshot import snapshot_path
-    from generator.bps.sync import apply_record_updates, plan_record_updates, sync
+    from generator.bps.sync import apply_record_updates, plan_record_updates, printable, sync
     from generator.bps.wms import FINAL_STATES, choose_service_class, require_ctrl_bps
     from generator.errors import UsageError
     from generator.recordio import write_atomically
@@ -279,7 +279,7 @@ def run_sync(args: argparse.Namespace) -> int:
         f"in {result.answer.seconds:.1f} s"
     )
     for message in result.snapshot.messages:
-        print("workflow system: " + " ".join(message.split()))
+        print("workflow system: " + printable(message))
     if args.write_records:
         for change in changes:
             print(change.describe())

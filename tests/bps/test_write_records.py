@@ -84,3 +84,20 @@ def test_a_failed_sync_leaves_the_records_alone(notebook: Notebook) -> None:
     result = notebook.campaigns("bps", "sync", "--wms-service-class", PLUGIN, "--write-records")
     assert result.code == 1
     assert record.read_bytes() == before
+
+
+def test_workflow_system_text_reaches_the_terminal_without_control_characters(
+    notebook: Notebook,
+) -> None:
+    from tests.bps.conftest import demo_runs
+
+    runs = demo_runs()
+    hostile = next(run for run in runs if run["wms_id"] == "2001")
+    hostile["wms_id"] = "2001\x1b[2J"
+    hostile["operator"] = "evil\x1b]0;owned\x07"
+    notebook.set_runs(runs)
+    out = _sync(notebook)
+    assert "\x1b" not in out and "\x07" not in out
+    assert "new workflow adhoc-check (run 2001?[2J, unknown)" in out
+    validate = notebook.campaigns("validate")
+    assert validate.code == 0, validate.out + validate.err

@@ -28,7 +28,7 @@ def test_campaign_page_shows_job_counts_bars_and_failures(
     assert bar.is_visible()
     assert "✖ failed 12" in step3.inner_text()
     assert "makeDirectWarp 12 failed (exit 137 ×9, 1 ×3)" in step3.inner_text()
-    unlisted = page.locator("tr", has_text="51301").first
+    unlisted = page.locator("tr", has_text="u_lferreyra_step3_tract5287").first
     assert "held" in unlisted.inner_text() and "lferreyra" in unlisted.inner_text()
     assert page.get_by_text("Workflow status as of 2026-11-24 06:00 UTC.").first.is_visible()
 
