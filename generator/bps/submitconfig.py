@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from generator.dataids import DataIdList, DimensionMismatch, union, where_expression
-from generator.errors import UserError
+from generator.dataids import (
+    DataIdList,
+    DimensionMismatch,
+    load_list,
+    union,
+    universe_from_config,
+    where_expression,
+)
+from generator.errors import Problem, UserError
 from generator.recordio import dump_yaml
 from generator.records import Campaign, Software, Workflow
 from generator.repository import Repository
@@ -149,19 +156,27 @@ def _refuse_braces(campaign: Campaign, what: str, value: str) -> None:
 
 
 class _Lists:
-    """The campaign's DataId lists, each read once (the repository's cache when it has one)."""
+    """The campaign's DataId lists, each read once: the repository's cache when validation left
+    one, else read here through the public ``load_list``."""
 
     def __init__(self, repository: Repository) -> None:
-        from generator.dataids.checks import ListCache
-        from generator.dataids.model import universe_from_config
+        self.repository = repository
+        self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
 
-        self.cache = repository.list_cache or ListCache(
-            repository.root, universe_from_config(repository.config.dimensions)
-        )
-        repository.list_cache = self.cache
+    def _load(self, path: str, kind: str) -> tuple[DataIdList | None, list[Problem]]:
+        cache = self.repository.list_cache
+        if cache is not None:
+            loaded: tuple[DataIdList | None, list[Problem]] = cache.get(path, kind)
+            return loaded
+        if path not in self.loaded:
+            universe = universe_from_config(self.repository.config.dimensions)
+            self.loaded[path] = load_list(
+                self.repository.root / path, display=path, universe=universe, default_kind=kind
+            )
+        return self.loaded[path]
 
     def get(self, campaign: Campaign, path: str, kind: str) -> DataIdList:
-        dataids, problems = self.cache.get(path, kind)
+        dataids, problems = self._load(path, kind)
         if dataids is None:
             detail = next((p.message for p in problems if p.is_error), "unreadable")
             raise SubmitConfigError(
