@@ -86,6 +86,13 @@ class SubmitFile:
         comments = "".join(f"# {line}\n" for line in self.header)
         return comments + dump_yaml(self.values, width=1_000_000)  # one line per value
 
+    def table_text(self) -> str:
+        """The data-ID table as ECSV without the ``reason`` column (pipetask refuses extra ones)."""
+        from generator.dataids.formats import write_text
+
+        assert self.table is not None
+        return write_text(self.table, "ecsv", with_reasons=False)
+
     def pipetask_words(self, table_dir: str = "") -> list[str]:
         """The ``pipetask qgraph`` command the submission runs first (what bps builds from
         ``createQuantumGraph``), for checking a definition locally before submitting."""

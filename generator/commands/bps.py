@@ -198,9 +198,7 @@ def run_config(args: argparse.Namespace) -> int:
             return 0
         files = {target: config.yaml_text()}
         if config.table is not None:
-            files[target.parent / config.table_name] = config.table.to_text(
-                "ecsv", with_reasons=False
-            )
+            files[target.parent / config.table_name] = config.table_text()
     else:
         if not args.output or args.output == "-":
             raise UsageError(
@@ -231,7 +229,7 @@ def run_config(args: argparse.Namespace) -> int:
             )
             files[folder / config.file_name] = config.yaml_text()
             if config.table is not None and folder / config.table_name not in files:
-                files[folder / config.table_name] = config.table.to_text("ecsv", with_reasons=False)
+                files[folder / config.table_name] = config.table_text()
     for path, content in files.items():
         write_atomically(path, content)
         print(f"wrote {path}")
