@@ -173,6 +173,7 @@ def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[st
 
 def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
     jira = raw.get("jira", {})
+    bps = raw.get("bps", {})
     templates = raw.get("link_templates", {})
 
     def link_templates(items: Any) -> tuple[LinkTemplate, ...]:
@@ -199,6 +200,9 @@ def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
         jira_snapshot=jira.get("snapshot", defaults.jira_snapshot),
         jira_stale_after_hours=jira.get("stale_after_hours", defaults.jira_stale_after_hours),
         jira_queries=tuple((q["name"], q["jql"]) for q in jira.get("queries", ())),
+        bps_status_snapshot=bps.get("status_snapshot", defaults.bps_status_snapshot),
+        bps_wms_service_class=bps.get("wms_service_class", ""),
+        bps_stale_after_hours=bps.get("stale_after_hours", defaults.bps_stale_after_hours),
         campaign_links=link_templates(templates.get("campaign")),
         workflow_links=link_templates(templates.get("workflow")),
         dimensions={k: dict(v) for k, v in raw.get("dimensions", {}).items()},

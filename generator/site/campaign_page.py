@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from generator.dataids import EffectiveSelection
-from generator.escaping import is_commit_id, shell_comment, shell_word
+from generator.escaping import is_commit_id, shell_word
 from generator.linktemplates import campaign_links, workflow_links
 from generator.recorddiff import changed_fields, plain
 from generator.records import Campaign, Workflow
+from generator.site import reproduce, workflow_status
 from generator.site.context import SiteContext
 from generator.site.diagrams import Bar, bar_end, flowchart, gantt
 from generator.site.jira_pages import key_link, snapshot_notice, tickets_table
@@ -60,6 +61,7 @@ def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
 def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
     sections = [
         _header(context, campaign),
+        workflow_status.campaign_progress(context, campaign),
         _definition(campaign),
         _selection(context, campaign),
         _workflows(context, campaign),
@@ -269,6 +271,7 @@ def _workflows(context: SiteContext, campaign: Campaign) -> str:
                 text(workflow.step),
                 text(workflow.group),
                 badge(workflow.status, WORKFLOW_STATUS_ICONS),
+                workflow_status.workflow_progress_cell(context, campaign, workflow),
                 when(workflow.started),
                 when(workflow.finished),
                 duration(workflow.started, workflow.finished),
@@ -283,6 +286,7 @@ def _workflows(context: SiteContext, campaign: Campaign) -> str:
         "Step",
         "Group",
         "Status",
+        "Live",
         "Started",
         "Finished",
         "Duration",
@@ -401,53 +405,11 @@ def shell_command(options: Sequence[Sequence[str]]) -> str:
     return " \\\n    ".join(" ".join(shell_word(word) for word in option) for option in options)
 
 
-def submit_commands(campaign: Campaign) -> str:
-    """The ``bps submit`` command for each workflow (or the campaign), built from the definition."""
-    pipeline = campaign.pipeline
-    butler = campaign.butler
-    lines = []
-    if campaign.software:
-        lines.append(
-            shell_comment(f"# software: setup lsst_distrib -t {campaign.software.version}")
-        )
-    targets: list[Workflow | None] = list(campaign.workflows) or [None]
-    for workflow in targets:
-        software = workflow.software if workflow and workflow.software else None
-        bps_config = (workflow.bps_config if workflow else "") or (
-            pipeline.bps_config if pipeline else ""
-        )
-        query = [*campaign.selection.query, *(workflow.query if workflow else ())]
-        subset = (pipeline.subset if pipeline else "") or (workflow.step if workflow else "")
-        # One option per line, option and value together, so a reviewer can read it.
-        options: list[tuple[str, ...]] = [("bps", "submit", bps_config or "<bps config>")]
-        if butler.repo:
-            options.append(("--butler-config", butler.repo))
-        if butler.inputs:
-            options.append(("--input", ",".join(butler.inputs)))
-        if butler.output:
-            options.append(("--output", butler.output))
-        if pipeline:
-            options.append(("--pipeline", pipeline.uri + (f"#{subset}" if subset else "")))
-            options += [("--config", f"{c.task}:{c.field}={c.value}") for c in pipeline.config]
-        if query:
-            options.append(("--data-query", " AND ".join(query)))
-        if workflow:
-            lines.append(
-                shell_comment(
-                    f"# workflow {workflow.name}"
-                    + (f" (rescue of {workflow.rescue_of})" if workflow.rescue_of else "")
-                )
-            )
-        if software:
-            lines.append(shell_comment(f"# software for this workflow: {software.version}"))
-        lines.append(shell_command(options))
-    return "\n".join(lines)
-
-
 def _reproduce(context: SiteContext, campaign: Campaign) -> str:
     history = context.history.of(campaign.path) if context.history else []
     # gitrepo reads only full hex ids; checked again here because this text is run by readers.
-    if history and is_commit_id(history[0].sha):
+    sha = history[0].sha if history and is_commit_id(history[0].sha) else ""
+    if sha:
         commit = history[0]
         where = f"The definition as last committed: {code(commit.sha)} ({day(commit.date)}, {text(commit.author)})."
         show = shell_command([("git", "show", f"{commit.sha}:{campaign.path}")])
@@ -459,12 +421,8 @@ def _reproduce(context: SiteContext, campaign: Campaign) -> str:
         where,
         code_block(show, "sh"),
         "Submission commands built from the definition:",
-        code_block(submit_commands(campaign), "sh"),
+        code_block(reproduce.submit_commands(context, campaign, sha), "sh"),
     ]
-    if campaign.selection.exclude or campaign.selection.include:
-        parts.append(
-            "The DataId lists above narrow the data further; see their pages for the files to pass."
-        )
     return "\n\n".join(parts)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from generator.bps.statussnapshot import StatusSnapshot, load_repository_snapshot
 from generator.dataids import DataIdList, EffectiveSelection
 from generator.dataids.model import universe_from_config
 from generator.dataids.setops import ListCache
@@ -79,6 +80,7 @@ class SiteContext:
     list_users: dict[str, list[Campaign]] = field(default_factory=dict)
     list_cache: ListCache | None = None  # each DataId list read once
     children: dict[str, list[Campaign]] = field(default_factory=dict)  # derived campaigns
+    workflow_status: StatusSnapshot | None = None  # what `campaigns bps sync` last heard
 
     def dataid_list(self, path: str) -> DataIdList | None:
         assert self.list_cache is not None
@@ -159,6 +161,7 @@ def load_context(root: Path, now: datetime) -> SiteContext:
     record_paths += [c.path for c in repository.campaigns.values()]
     history = load_history(repository.root, record_paths)
     context = SiteContext(repository, snapshot, history, now)
+    context.workflow_status = load_repository_snapshot(repository)
     # Reuse what validation read (a million-row list is not parsed twice).
     context.list_cache = repository.list_cache or ListCache(
         repository.root, universe_from_config(config.dimensions)
