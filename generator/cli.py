@@ -7,15 +7,16 @@ argparse at import time, so ``--help`` is instant) and ``run(args) -> int``.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
 
+from generator.commands import bps, dataids, diff, generate, jira, new, validate
 from generator.errors import ExitCode, UserError
 from generator.reporting import format_text
 
-COMMANDS = ("validate", "new", "generate", "dataids", "jira", "diff", "bps")
+# In the order `campaigns --help` lists them.
+COMMANDS = (validate, new, generate, dataids, jira, diff, bps)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,9 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version="campaigns 0.1.0")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
-        module = importlib.import_module(f"generator.commands.{name}")
-        module.register(subparsers)
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 

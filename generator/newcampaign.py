@@ -26,6 +26,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from generator.errors import ExitCode, UserError
 from generator.recordedit import RecordEdit
 from generator.recordio import SCHEMA_COMMENT, dump_yaml, write_atomically
+from generator.pipeline import validate
 from generator.records import Campaign, parse_timestamp
 from generator.reporting import format_text
 from generator.repository import (
@@ -214,7 +215,7 @@ def _keep_if_valid(path: Path, root: Path, text: str) -> Path:
         raise UserError(f"{relative(path, root)} already exists", exit_code=ExitCode.USAGE)
     write_atomically(path, text)
     problems = [
-        p for p in load_repository(root).problems if p.path == relative(path, root) and p.is_error
+        p for p in validate(root).problems if p.path == relative(path, root) and p.is_error
     ]
     if problems:
         path.unlink()
@@ -242,7 +243,7 @@ def create_production(args: argparse.Namespace) -> Path:
     root = _root(args)
     if not args.name:
         raise _usage("missing --name", "e.g. campaigns new production --name 'Data Release 2'")
-    repository = load_repository(root, with_rules=False)
+    repository = load_repository(root)
     production_id = args.record_id or slugify(args.name)
     if production_id in repository.productions:
         raise _usage(
@@ -263,7 +264,7 @@ def create_production(args: argparse.Namespace) -> Path:
 
 def create_campaign(args: argparse.Namespace) -> Path:
     root = _root(args)
-    repository = load_repository(root, with_rules=False)
+    repository = load_repository(root)
     if args.source:
         return _create_rerun(args, root, repository)
     missing = [f"--{o}" for o in ("production", "name", "kind") if not getattr(args, o)]

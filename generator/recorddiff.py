@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from generator import gitrepo
 from generator.errors import ExitCode, Problem, UserError
 from generator.records import Campaign, JournalEntry
-from generator.repository import CONFIG_FILE, RECORDS_DIR, Repository, load_repository
+from generator.pipeline import validate
+from generator.repository import CONFIG_FILE, RECORDS_DIR, Repository
 from generator.yamlsafe import parse_yaml_text
 
 if TYPE_CHECKING:
@@ -480,7 +481,7 @@ def load_revision(root: Path, ref: str, workdir: Path) -> Repository:
     top = Path(gitrepo.run_git(root, "rev-parse", "--show-toplevel").decode().strip())
     prefix = gitrepo.run_git(root, "rev-parse", "--show-prefix").decode().strip()
     gitrepo.export_tree(top, ref, [prefix + CONFIG_FILE, prefix + RECORDS_DIR], workdir)
-    return load_repository(workdir / prefix if prefix else workdir)
+    return validate(workdir / prefix if prefix else workdir).repository
 
 
 def diff_revisions(root: Path, base_ref: str, head_ref: str | None = None) -> RecordDiff:
@@ -489,7 +490,7 @@ def diff_revisions(root: Path, base_ref: str, head_ref: str | None = None) -> Re
     with tempfile.TemporaryDirectory(prefix="campaigns-diff-") as scratch:
         base = load_revision(root, base_sha, Path(scratch) / "base")
         if head_ref is None:
-            head = load_repository(root)
+            head = validate(root).repository
             head_label = "working tree"
         else:
             head_sha = _commit_or_fail(root, head_ref)

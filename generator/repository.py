@@ -1,4 +1,7 @@
-"""Load a repository of records: find files → parse → schema-check → model → cross-file rules.
+"""Load a repository of records: find files → parse → schema-check → model.
+
+The checks across records (``generator.rules``) and on DataId lists run after loading, in
+``generator.pipeline.validate``.
 
 Layout (relative to the repository root, the folder holding ``notebook.yaml``)::
 
@@ -18,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from generator.errors import Problem, UserError
 from generator.records import (
@@ -40,10 +43,7 @@ from generator.records import (
 )
 from generator.salvage import salvage
 from generator.schemas import validate_against_schema
-from generator.yamlsafe import load_yaml_file
-
-if TYPE_CHECKING:
-    from generator.dataids.setops import ListCache
+from generator.yamlsafe import load_yaml_file, locate
 
 CONFIG_FILE = "notebook.yaml"
 RECORDS_DIR = "campaigns"
@@ -60,8 +60,6 @@ class Repository:
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
-    # DataId lists as read by the checks, kept for the site generator (see dataids.checks)
-    list_cache: ListCache | None = None
     # File names (= ids) of records that could not be read at all: references to them are not
     # reported again as dangling (their own problems are).
     unreadable_ids: set[str] = field(default_factory=set)
@@ -380,10 +378,27 @@ def load_config(root: Path, problems: list[Problem]) -> NotebookConfig:
     return build_config(loaded[0], loaded[1])
 
 
-def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
-    """Everything under ``root``, with every problem found. Never raises for bad input."""
-    from generator import rules  # local import: rules depend on this module's model
+def check_unique_id(
+    seen: dict[str, Any], record: Campaign | Production, problems: list[Problem]
+) -> None:
+    """Two records of a kind with one id: the second is left out, with an error on it."""
+    if record.id in seen:
+        line, col = locate(record.raw, ["id"])
+        problems.append(
+            Problem(
+                record.path,
+                line,
+                col,
+                f"id {record.id!r} is already used by {seen[record.id].path}",
+                "ids must be unique; `campaigns new` makes one",
+                rule="unique-id",
+            )
+        )
 
+
+def load_repository(root: Path) -> Repository:
+    """Every record under ``root``, with the problems met reading them. Never raises for bad
+    input. The checks across records run in ``generator.pipeline.validate``."""
     root = root.resolve()
     problems: list[Problem] = []
     config = load_config(root, problems)
@@ -400,7 +415,7 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
             repository.unreadable_ids.add(path.stem)
         else:
             production = build_production(*loaded)
-            rules.check_unique_id(repository.productions, production, problems)
+            check_unique_id(repository.productions, production, problems)
             repository.productions.setdefault(production.id, production)
     for path in campaign_files:
         loaded = _load_record(path, root, "campaign", problems)
@@ -408,13 +423,10 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
             repository.unreadable_ids.add(path.stem)
         else:
             campaign = build_campaign(loaded[0], path, root)
-            rules.check_unique_id(repository.campaigns, campaign, problems)
+            check_unique_id(repository.campaigns, campaign, problems)
             repository.campaigns.setdefault(campaign.id, campaign)
     repository.campaigns = dict(sorted(repository.campaigns.items()))
     repository.productions = dict(sorted(repository.productions.items()))
-    if with_rules:
-        problems.extend(rules.check_repository(repository))
-        repository.files_checked += len(referenced_list_files(repository))
     repository.problems = problems
     return repository
 

@@ -7,17 +7,17 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from generator.errors import Problem
+from generator.errors import Problem, UserError
+from generator.jira.snapshot import load_snapshot, snapshot_location
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
 from generator.placeholders import check_placeholders
+from generator.repository import DATAIDS_DIR_NAME, RECORDS_DIR, Repository, resolve_list_path
 from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
 from generator.suggest import FULL_SEARCH, Suggester, closest, did_you_mean
 from generator.yamlsafe import PathPart, locate
 
-if TYPE_CHECKING:
-    from generator.repository import Repository
 
 
 def _at(
@@ -50,21 +50,6 @@ def _suggest_earlier(word: str, earlier: dict[str, int], names: frozenset[str]) 
         return _suggest(word, list(earlier))
     found = _suggester(names).closest(word, among=earlier)
     return f"did you mean {found!r}?" if found else None
-
-
-def check_unique_id(
-    seen: dict[str, Any], record: Campaign | Production, problems: list[Problem]
-) -> None:
-    if record.id in seen:
-        problems.append(
-            _at(
-                record,
-                ["id"],
-                f"id {record.id!r} is already used by {seen[record.id].path}",
-                "ids must be unique; `campaigns new` makes one",
-                rule="unique-id",
-            )
-        )
 
 
 def _file_name_matches(record: Campaign | Production) -> Iterator[Problem]:
@@ -243,8 +228,6 @@ LIST_NAME_HINT = "name list files with ASCII letters, digits, '.', '_', '-' and 
 
 
 def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
-    from generator.repository import resolve_list_path
-
     record_path = root / campaign.path
     references: list[tuple[list[PathPart], str]] = []
     selection = campaign.raw.get("selection", {})
@@ -271,8 +254,6 @@ def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
 
 def _similar_list_file(reference: str, record_path: Path, root: Path) -> str | None:
     """``did you mean '../dataids/x.ecsv'?`` among the repository's list files, by file name."""
-    from generator.repository import DATAIDS_DIR_NAME, RECORDS_DIR
-
     folder = root / RECORDS_DIR / DATAIDS_DIR_NAME
     if not folder.is_dir():
         return None
@@ -368,9 +349,6 @@ SNAPSHOT_CONTENT_RULE = "jira-snapshot"  # `jira fetch` goes on despite it: it r
 def _check_jira_snapshot(repository: Repository) -> Iterator[Problem]:
     """The snapshot path stays inside the repository, and the snapshot reads as the build will
     read it (its server and keys go into links): validate and the build agree."""
-    from generator.errors import UserError
-    from generator.jira.snapshot import load_snapshot, snapshot_location
-
     config = repository.config
     path, problem = snapshot_location(repository.root, config.jira_snapshot)
     if problem:
@@ -405,7 +383,4 @@ def check_repository(repository: Repository) -> list[Problem]:
     for record in records:
         problems.extend(check_placeholders(record.raw, record.path))
     problems.extend(_derivation_cycles(repository))
-    from generator.dataids import check_repository_lists
-
-    problems.extend(check_repository_lists(repository))
     return problems

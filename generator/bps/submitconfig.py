@@ -30,6 +30,7 @@ from typing import Any
 from generator.dataids import (
     DataIdList,
     DimensionMismatch,
+    ListCache,
     load_list,
     union,
     universe_from_config,
@@ -163,15 +164,16 @@ def _refuse_braces(campaign: Campaign, what: str, value: str) -> None:
 
 
 class _Lists:
-    """The campaign's DataId lists, each read once: the repository's cache when validation left
-    one, else read here through the public ``load_list``."""
+    """The campaign's DataId lists, each read once: from the lists validation read when the
+    caller passes them (``generator.pipeline.Validated.lists``), else read here through ``load_list``."""
 
-    def __init__(self, repository: Repository) -> None:
+    def __init__(self, repository: Repository, cache: ListCache | None) -> None:
         self.repository = repository
+        self.cache = cache
         self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
 
     def _load(self, path: str, kind: str) -> tuple[DataIdList | None, list[Problem]]:
-        cache = self.repository.list_cache
+        cache = self.cache
         if cache is not None:
             loaded: tuple[DataIdList | None, list[Problem]] = cache.get(path, kind)
             return loaded
@@ -267,6 +269,7 @@ def submit_file(
     *,
     operator: str = "",
     table_dir: str = "",
+    lists: ListCache | None = None,
 ) -> SubmitFile:
     """The submit file for ``workflow``; ``SubmitConfigError`` when the record cannot say it.
 
@@ -279,9 +282,9 @@ def submit_file(
             path=campaign.path,
             hint="add pipeline.uri (and the config overrides) to the record",
         )
-    lists = _Lists(repository)
-    table, table_name = _inclusion(campaign, workflow, lists)
-    exclusions = _exclusions(campaign, lists, table is not None)
+    read = _Lists(repository, lists)
+    table, table_name = _inclusion(campaign, workflow, read)
+    exclusions = _exclusions(campaign, read, table is not None)
     query = _data_query(campaign, workflow, exclusions)
     limit = repository.config.where_max_length
     if exclusions and len(query) > limit:

@@ -138,17 +138,18 @@ def _load(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
     from generator.errors import UserError
-    from generator.repository import find_root, load_repository
+    from generator.pipeline import validate
+    from generator.repository import find_root
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    repository = load_repository(root)
-    errors = [problem for problem in repository.problems if problem.is_error]
+    validated = validate(root)
+    errors = [problem for problem in validated.problems if problem.is_error]
     if errors:
         raise UserError(
             f"the records have {len(errors)} error(s)",
             hint="run 'campaigns validate' and fix them first",
         )
-    return repository
+    return validated
 
 
 def run_config(args: argparse.Namespace) -> int:
@@ -159,7 +160,8 @@ def run_config(args: argparse.Namespace) -> int:
     from generator.errors import UsageError
     from generator.recordio import write_atomically
 
-    repository = _load(args)
+    validated = _load(args)
+    repository = validated.repository
     campaign = repository.campaigns.get(args.campaign)
     if campaign is None:
         raise UsageError(
@@ -186,6 +188,7 @@ def run_config(args: argparse.Namespace) -> int:
             origin,
             operator=args.operator or "",
             table_dir=table_dir,
+            lists=validated.lists,
         )
         if target is None:
             if config.table is not None:
@@ -226,6 +229,7 @@ def run_config(args: argparse.Namespace) -> int:
                 origin,
                 operator=args.operator or "",
                 table_dir=table_dir,
+                lists=validated.lists,
             )
             files[folder / config.file_name] = config.yaml_text()
             if config.table is not None and folder / config.table_name not in files:
@@ -249,7 +253,8 @@ def run_sync(args: argparse.Namespace) -> int:
     if args.timeout <= 0 or args.hist < 0:
         raise UsageError("--timeout must be positive and --hist not negative")
     require_ctrl_bps()
-    repository = _load(args)
+    validated = _load(args)
+    repository = validated.repository
     output = Path(args.output).resolve() if args.output else snapshot_path(repository)
     service = choose_service_class(args.wms_service_class, repository.config.bps_wms_service_class)
     result = sync(

@@ -87,11 +87,12 @@ def _load(args: argparse.Namespace, *, replacing_snapshot: bool = False) -> Any:
     from pathlib import Path
 
     from generator.errors import UserError
-    from generator.repository import find_root, load_repository
+    from generator.pipeline import validate
+    from generator.repository import find_root
     from generator.rules import SNAPSHOT_CONTENT_RULE
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    repository = load_repository(root)
+    repository = validate(root).repository
     errors = [
         problem
         for problem in repository.problems

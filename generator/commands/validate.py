@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
 
     from generator.errors import ExitCode, UserError
     from generator.reporting import report_problems
-    from generator.repository import filter_problems, find_root, load_repository
+    from generator.pipeline import validate
+    from generator.repository import filter_problems, find_root
 
     for path in args.paths:
         if not path.exists():
@@ -64,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
     root = (
         args.root.resolve() if args.root else find_root(start if start.is_dir() else start.parent)
     )
-    repository = load_repository(root)
-    problems = repository.problems
-    files = repository.files_checked
+    validated = validate(root)
+    problems = validated.problems
+    files = validated.files_checked
     if args.paths:
         problems = filter_problems(problems, args.paths, root)
     if args.strict:

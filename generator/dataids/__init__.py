@@ -40,7 +40,7 @@ Public API (stable; the site, the benchmark and the bps submission use it):
 
 ``union(lists)``, ``intersect(lists)``, ``subtract(a, b)``, ``diff(a, b)``.
 
-``check_repository_lists(repository) -> list[Problem]`` is what ``campaigns validate`` runs.
+``check_repository_lists(repository, cache) -> list[Problem]`` is what ``campaigns validate`` runs (through ``generator.pipeline``).
 """
 
 from __future__ import annotations

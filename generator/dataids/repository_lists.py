@@ -8,18 +8,11 @@ the rows of all lists together against the repository's budget (``dataid_limits.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol
 
 from generator.dataids.setops import ListCache, ListSource
 from generator.errors import Problem
 from generator.records import Campaign
 from generator.yamlsafe import PathPart, locate
-
-
-class ListRepository(ListSource, Protocol):
-    """A repository the checks may leave their list cache on, for the site to reuse."""
-
-    list_cache: ListCache | None
 
 
 def list_references(campaign: Campaign) -> Iterator[tuple[str, str | None, list[PathPart]]]:
@@ -32,10 +25,9 @@ def list_references(campaign: Campaign) -> Iterator[tuple[str, str | None, list[
             yield workflow.dataids, None, ["workflows", workflow.index, "dataids"]
 
 
-def check_repository_lists(repository: ListRepository) -> list[Problem]:
-    """Problems in every list the campaigns name, kind mismatches, and include/exclude overlaps."""
-    cache = ListCache.of(repository)
-    repository.list_cache = cache
+def check_repository_lists(repository: ListSource, cache: ListCache) -> list[Problem]:
+    """Problems in every list the campaigns name, kind mismatches, and include/exclude overlaps.
+    ``cache`` (``ListCache.of(repository)``) keeps each list as read, for later stages."""
     problems: list[Problem] = []
     for campaign in repository.campaigns.values():
         for path, kind, where in list_references(campaign):

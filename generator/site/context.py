@@ -20,7 +20,8 @@ from generator.dataids.setops import ListCache
 from generator.errors import ExitCode, Problem, UserError
 from generator.jira.snapshot import Snapshot, load_snapshot
 from generator.records import Campaign, Workflow, parse_timestamp
-from generator.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository, load_repository
+from generator.pipeline import validate
+from generator.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository
 from generator.site.githistory import History, load_history
 
 NOW_VARIABLE = "CAMPAIGNS_NOW"
@@ -151,7 +152,8 @@ def cross_reference(context: SiteContext) -> None:
 
 def load_context(root: Path, now: datetime) -> SiteContext:
     """Records, snapshot and history of the repository at ``root``; raises InvalidRecords."""
-    repository = load_repository(root)
+    validated = validate(root)
+    repository = validated.repository
     if repository.has_errors:
         raise InvalidRecords(repository.problems, repository.files_checked)
     config = repository.config
@@ -163,8 +165,6 @@ def load_context(root: Path, now: datetime) -> SiteContext:
     context = SiteContext(repository, snapshot, history, now)
     context.workflow_status = load_repository_snapshot(repository)
     # Reuse what validation read (a million-row list is not parsed twice).
-    context.list_cache = repository.list_cache or ListCache(
-        repository.root, universe_from_config(config.dimensions)
-    )
+    context.list_cache = validated.lists
     cross_reference(context)
     return context

@@ -64,6 +64,7 @@ def submission_files(
                     workflow,
                     origin,
                     table_dir=submit_folder(campaign),
+                    lists=context.list_cache,
                 )
             )
         except SubmitConfigError as refusal:

@@ -114,7 +114,7 @@ def test_where_groups_several_varying_dimensions() -> None:
 
 
 def test_effective_selection_of_the_example_rerun() -> None:
-    repository = load_repository(REPOSITORY, with_rules=False)
+    repository = load_repository(REPOSITORY)
     campaign = repository.campaigns["dr1-mini-drp-rerun-20261103-t5hw"]
     selection = effective_selection(repository, campaign)
     assert selection.problems == []
@@ -127,7 +127,7 @@ def test_effective_selection_of_the_example_rerun() -> None:
 
 
 def test_effective_selection_without_an_inclusion_list() -> None:
-    repository = load_repository(REPOSITORY, with_rules=False)
+    repository = load_repository(REPOSITORY)
     selection = effective_selection(repository, repository.campaigns["dr1-full-drp-20261120-w2yd"])
     assert selection.included is None and selection.selected is None
     assert selection.excluded > 0 and selection.overlap == 0

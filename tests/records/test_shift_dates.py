@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from generator.records import Shift
-from generator.repository import load_repository
+from generator.pipeline import validate
 from generator.site.build import build_notebook
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def test_site_shows_a_date_range_and_counts_the_last_day(tmp_path: Path) -> None
         ),
         encoding="utf-8",
     )
-    repository = load_repository(root)
+    repository = validate(root).repository
     assert not [p for p in repository.problems if p.is_error]
     late_evening = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
     page = build_notebook(root, late_evening).pages["operators.md"]

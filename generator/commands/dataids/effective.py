@@ -33,7 +33,7 @@ def _find(repository: Repository, root: Path, wanted: str) -> Campaign:
 
 def run(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    repository = load_repository(root, with_rules=False)
+    repository = load_repository(root)
     campaign = _find(repository, root, args.campaign)
     selection = effective_selection(repository, campaign)
     if args.json:

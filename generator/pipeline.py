@@ -1,0 +1,54 @@
+"""The orchestrator: load a repository, run every check on it, return what later stages reuse.
+
+Loading (``generator.repository``) reads files into records and reports the problems it meets
+reading them. The checks (``generator.rules`` across records, ``generator.dataids`` on the lists
+the campaigns name) are functions of what was loaded. ``validate`` runs them in that order and
+returns one value, ``Validated``: the repository with every problem, and the DataId lists the
+checks read, so the site and ``campaigns bps`` reuse them instead of reading a million rows again.
+Nothing is left on the ``Repository`` for a later stage to find.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator import rules
+from generator.dataids.repository_lists import check_repository_lists
+from generator.dataids.setops import ListCache
+from generator.errors import Problem
+from generator.repository import Repository, load_repository, referenced_list_files
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A loaded and checked repository: ``repository.problems`` holds every problem found."""
+
+    repository: Repository
+    lists: ListCache  # each DataId list the campaigns name, read once by the checks
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.repository.problems
+
+    @property
+    def files_checked(self) -> int:
+        return self.repository.files_checked
+
+    @property
+    def has_errors(self) -> bool:
+        return self.repository.has_errors
+
+
+def validate(root: Path) -> Validated:
+    """Everything under ``root``, loaded and checked. Never raises for bad input."""
+    loaded = load_repository(root)
+    lists = ListCache.of(loaded)
+    problems = [*loaded.problems, *rules.check_repository(loaded)]
+    problems.extend(check_repository_lists(loaded, lists))
+    checked = replace(
+        loaded,
+        problems=problems,
+        files_checked=loaded.files_checked + len(referenced_list_files(loaded)),
+    )
+    return Validated(checked, lists)
