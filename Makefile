@@ -40,6 +40,7 @@ serve: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy

@@ -52,6 +52,17 @@ def run_git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
+def user_name() -> str:
+    """git's ``user.name`` as seen from the current folder; "" when unset or git is missing."""
+    try:
+        result = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return result.stdout.strip()
+
+
 def is_git_repository(root: Path) -> bool:
     try:
         return run_git(root, "rev-parse", "--is-inside-work-tree").strip() == b"true"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from urllib.parse import quote
 
-from generator.records import Campaign, Link, LinkTemplate, Workflow
+from generator.model.records import Campaign, Link, LinkTemplate, Workflow
 from generator.urls import is_safe_url
 
 CAMPAIGN_FIELDS = frozenset(

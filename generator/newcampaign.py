@@ -5,7 +5,7 @@
   (and ``validate --strict``, as pull requests run it, refuses).
 - ``campaigns new production``: the same for a production.
 - ``campaigns new --from ID``: a rerun. The parent's file is edited in place of a copy (through
-  ``generator.recordedit``, so comments, block scalars and flow lists stay as the parent wrote
+  ``generator.writing.roundtrip``, so comments, block scalars and flow lists stay as the parent wrote
   them); the definer stays, purpose and reason are the rerun's own, run-specific fields go.
 """
 
@@ -16,20 +16,15 @@ import getpass
 import os
 import re
 import secrets
-import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from generator import gitrepo
 from generator.errors import ExitCode, UserError
-from generator.recordedit import RecordEdit
-from generator.recordio import SCHEMA_COMMENT, dump_yaml, write_atomically
-from generator.pipeline import validate
-from generator.records import Campaign, parse_timestamp
-from generator.reporting import format_text
-from generator.repository import (
+from generator.loading.repository import (
     PRODUCTIONS_DIR,
     RECORDS_DIR,
     Repository,
@@ -37,7 +32,12 @@ from generator.repository import (
     load_repository,
     relative,
 )
+from generator.model.records import Campaign, parse_timestamp
+from generator.pipeline import validate
+from generator.reporting import format_text
 from generator.suggest import did_you_mean
+from generator.writing.newfiles import SCHEMA_COMMENT, dump_yaml, write_atomically
+from generator.writing.roundtrip import RecordEdit
 
 NOW_VARIABLE = "CAMPAIGNS_NOW"
 PLACEHOLDER = "TODO"  # validate warns about text still holding it (rules.check_placeholders)
@@ -91,13 +91,7 @@ def generate_id(name: str, taken: set[str], today: date | datetime | None = None
 
 
 def default_definer() -> str:
-    try:
-        name = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5, check=False
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        name = ""
-    return name or getpass.getuser()
+    return gitrepo.user_name() or getpass.getuser()
 
 
 # --- skeletons ---------------------------------------------------------------------------------
@@ -214,9 +208,7 @@ def _keep_if_valid(path: Path, root: Path, text: str) -> Path:
     if path.exists():
         raise UserError(f"{relative(path, root)} already exists", exit_code=ExitCode.USAGE)
     write_atomically(path, text)
-    problems = [
-        p for p in validate(root).problems if p.path == relative(path, root) and p.is_error
-    ]
+    problems = [p for p in validate(root).problems if p.path == relative(path, root) and p.is_error]
     if problems:
         path.unlink()
         raise UserError(

@@ -1,7 +1,7 @@
 """The orchestrator: load a repository, run every check on it, return what later stages reuse.
 
-Loading (``generator.repository``) reads files into records and reports the problems it meets
-reading them. The checks (``generator.rules`` across records, ``generator.dataids`` on the lists
+Loading (``generator.loading.repository``) reads files into records and reports the problems it meets
+reading them. The checks (``generator.checks.rules`` across records, ``generator.dataids`` on the lists
 the campaigns name) are functions of what was loaded. ``validate`` runs them in that order and
 returns one value, ``Validated``: the repository with every problem, and the DataId lists the
 checks read, so the site and ``campaigns bps`` reuse them instead of reading a million rows again.
@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import rules
+from generator.checks import rules
 from generator.dataids.repository_lists import check_repository_lists
 from generator.dataids.setops import ListCache
 from generator.errors import Problem
-from generator.repository import Repository, load_repository, referenced_list_files
+from generator.loading.repository import Repository, load_repository, referenced_list_files
 
 
 @dataclass(frozen=True)

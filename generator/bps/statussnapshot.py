@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UserError
-from generator.repository import Repository, is_inside
+from generator.loading.repository import Repository, is_inside
 
 SNAPSHOT_FORMAT = 1
 DEFAULT_PATH = "workflow-status.json"

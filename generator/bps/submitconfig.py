@@ -30,16 +30,16 @@ from typing import Any
 from generator.dataids import (
     DataIdList,
     DimensionMismatch,
-    ListCache,
     load_list,
     union,
     universe_from_config,
     where_expression,
 )
+from generator.dataids.setops import ListCache
 from generator.errors import Problem, UserError
-from generator.recordio import dump_yaml
-from generator.records import Campaign, Software, Workflow
-from generator.repository import Repository
+from generator.loading.repository import Repository
+from generator.model.records import Campaign, Software, Workflow
+from generator.writing.newfiles import dump_yaml
 
 # The plugin class of each workflow system a record can name (schema: workflow.system).
 SERVICE_CLASSES = {

@@ -24,8 +24,8 @@ from generator.bps.statussnapshot import RunStatus, StatusSnapshot, load_snapsho
 from generator.bps.submitconfig import SYSTEM_OF_SERVICE
 from generator.bps.wms import FINAL_STATES, Answer, Question, ServiceChoice, ask
 from generator.errors import ExitCode, UserError
-from generator.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
-from generator.repository import Repository
+from generator.loading.repository import Repository
+from generator.model.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -346,7 +346,7 @@ def plan_record_updates(
 
 def apply_record_updates(repository: Repository, changes: list[WorkflowChange]) -> list[str]:
     """Edit the record files through the round-trip editor; returns the paths written."""
-    from generator.recordedit import RecordEdit
+    from generator.writing.roundtrip import RecordEdit
 
     by_path: dict[str, list[WorkflowChange]] = {}
     for change in changes:

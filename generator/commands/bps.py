@@ -138,8 +138,8 @@ def _load(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
     from generator.errors import UserError
+    from generator.loading.repository import find_root
     from generator.pipeline import validate
-    from generator.repository import find_root
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     validated = validate(root)
@@ -158,7 +158,7 @@ def run_config(args: argparse.Namespace) -> int:
 
     from generator.bps.submitconfig import record_origin, submit_file
     from generator.errors import UsageError
-    from generator.recordio import write_atomically
+    from generator.writing.newfiles import write_atomically
 
     validated = _load(args)
     repository = validated.repository
@@ -247,8 +247,8 @@ def run_sync(args: argparse.Namespace) -> int:
     from generator.bps.sync import apply_record_updates, plan_record_updates, printable, sync
     from generator.bps.wms import FINAL_STATES, choose_service_class, require_ctrl_bps
     from generator.errors import UsageError
-    from generator.recordio import write_atomically
-    from generator.repository import relative
+    from generator.loading.repository import relative
+    from generator.writing.newfiles import write_atomically
 
     if args.timeout <= 0 or args.hist < 0:
         raise UsageError("--timeout must be positive and --hist not negative")

@@ -49,10 +49,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from generator import gitrepo
-    from generator.diffreport import diff_as_json, render_markdown
     from generator.errors import ExitCode, UserError
-    from generator.recorddiff import diff_revisions
-    from generator.repository import find_root
+    from generator.loading.repository import find_root
+    from generator.render.diffreport import diff_as_json, render_markdown
+    from generator.revisions import diff_revisions
 
     root = args.root.resolve() if args.root else find_root(Path.cwd())
     if not gitrepo.is_git_repository(root):

@@ -43,8 +43,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from generator.errors import ExitCode
+    from generator.loading.repository import find_root
     from generator.reporting import report_problems
-    from generator.repository import find_root
     from generator.site.build import build_notebook, write_notebook
     from generator.site.context import InvalidRecords, resolve_now
 

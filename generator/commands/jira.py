@@ -86,10 +86,10 @@ def _load(args: argparse.Namespace, *, replacing_snapshot: bool = False) -> Any:
     """
     from pathlib import Path
 
+    from generator.checks.rules import SNAPSHOT_CONTENT_RULE
     from generator.errors import UserError
+    from generator.loading.repository import find_root
     from generator.pipeline import validate
-    from generator.repository import find_root
-    from generator.rules import SNAPSHOT_CONTENT_RULE
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     repository = validate(root).repository
@@ -131,7 +131,7 @@ def _snapshot_path(repository: Any) -> Any:
     """jira.snapshot, refused when it leads outside the repository (validate says so too)."""
     from generator.errors import UserError
     from generator.jira.snapshot import snapshot_location
-    from generator.yamlsafe import locate
+    from generator.loading.yamlsafe import locate
 
     config = repository.config
     path, problem = snapshot_location(repository.root, config.jira_snapshot)
@@ -162,9 +162,9 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     from generator.errors import UsageError
     from generator.jira.fetch import fetch_snapshot, named_keys
+    from generator.loading.repository import relative
     from generator.progress import Progress
-    from generator.recordio import write_atomically
-    from generator.repository import relative
+    from generator.writing.newfiles import write_atomically
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")

@@ -52,9 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from generator.errors import ExitCode, UserError
-    from generator.reporting import report_problems
+    from generator.loading.repository import filter_problems, find_root
     from generator.pipeline import validate
-    from generator.repository import filter_problems, find_root
+    from generator.reporting import report_problems
 
     for path in args.paths:
         if not path.exists():

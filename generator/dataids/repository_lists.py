@@ -7,22 +7,9 @@ the rows of all lists together against the repository's budget (``dataid_limits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from generator.dataids.setops import ListCache, ListSource
 from generator.errors import Problem
-from generator.records import Campaign
-from generator.yamlsafe import PathPart, locate
-
-
-def list_references(campaign: Campaign) -> Iterator[tuple[str, str | None, list[PathPart]]]:
-    """(list path, the kind its place implies, where in the record) for every list it names."""
-    for side, kind in (("include", "inclusion"), ("exclude", "exclusion")):
-        for index, path in enumerate(getattr(campaign.selection, side)):
-            yield path, kind, ["selection", side, index]
-    for workflow in campaign.workflows:
-        if workflow.dataids:
-            yield workflow.dataids, None, ["workflows", workflow.index, "dataids"]
+from generator.loading.yamlsafe import locate
 
 
 def check_repository_lists(repository: ListSource, cache: ListCache) -> list[Problem]:
@@ -30,7 +17,7 @@ def check_repository_lists(repository: ListSource, cache: ListCache) -> list[Pro
     ``cache`` (``ListCache.of(repository)``) keeps each list as read, for later stages."""
     problems: list[Problem] = []
     for campaign in repository.campaigns.values():
-        for path, kind, where in list_references(campaign):
+        for path, kind, where in campaign.list_references():
             if not cache.exists(path):
                 continue  # rules.py reports missing lists
             dataids, _ = cache.get(path, kind)

@@ -27,11 +27,11 @@ from generator.dataids.model import (
     universe_from_config,
 )
 from generator.errors import Problem, UserError
-from generator.records import Campaign, NotebookConfig
+from generator.model.records import Campaign, NotebookConfig
 
 
 class ListSource(Protocol):
-    """What the list tools need of a loaded repository (``generator.repository.Repository``)."""
+    """What the list tools need of a loaded repository (``generator.loading.repository.Repository``)."""
 
     root: Path
     config: NotebookConfig

@@ -16,9 +16,9 @@ from typing import Any
 from generator.errors import UserError
 from generator.jira.client import JiraConnection, JiraRefusal
 from generator.jira.snapshot import IssueLink, JiraIssue, Snapshot, key_order
-from generator.records import NotebookConfig, parse_timestamp
-from generator.repository import Repository
-from generator.yamlsafe import locate
+from generator.loading.repository import Repository
+from generator.loading.yamlsafe import locate
+from generator.model.records import NotebookConfig, parse_timestamp
 
 # Exactly what JiraIssue keeps: no e-mail addresses, avatars, descriptions or comments.
 FIELDS = (

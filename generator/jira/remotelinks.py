@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from generator.errors import UserError
 from generator.jira.snapshot import Snapshot, key_order
-from generator.records import Campaign, NotebookConfig
-from generator.repository import Repository
+from generator.loading.repository import Repository
+from generator.model.records import Campaign, NotebookConfig
 
 GLOBAL_ID_LIMIT = 255  # Jira's column size
 RESOLVED_STATUSES = ("completed", "failed")

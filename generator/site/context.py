@@ -15,13 +15,12 @@ from pathlib import Path, PurePosixPath
 
 from generator.bps.statussnapshot import StatusSnapshot, load_repository_snapshot
 from generator.dataids import DataIdList, EffectiveSelection
-from generator.dataids.model import universe_from_config
 from generator.dataids.setops import ListCache
 from generator.errors import ExitCode, Problem, UserError
 from generator.jira.snapshot import Snapshot, load_snapshot
-from generator.records import Campaign, Workflow, parse_timestamp
+from generator.loading.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository
+from generator.model.records import Campaign, Workflow, parse_timestamp
 from generator.pipeline import validate
-from generator.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository
 from generator.site.githistory import History, load_history
 
 NOW_VARIABLE = "CAMPAIGNS_NOW"
@@ -115,9 +114,7 @@ def list_stem(path: str) -> str:
 
 
 def list_paths_of(campaign: Campaign) -> list[str]:
-    paths = dict.fromkeys([*campaign.selection.include, *campaign.selection.exclude])
-    paths.update(dict.fromkeys(w.dataids for w in campaign.workflows if w.dataids))
-    return list(paths)
+    return campaign.list_paths
 
 
 def cross_reference(context: SiteContext) -> None:

@@ -19,8 +19,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.errors import UserError
+from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.reporting import format_text, report_problems
-from generator.repository import CONFIG_FILE, RECORDS_DIR
 from generator.site.build import Notebook, build_notebook
 from generator.site.context import InvalidRecords, resolve_now
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from generator.linktemplates import campaign_links
-from generator.records import CAMPAIGN_STATUSES, Campaign, Production
+from generator.model.records import CAMPAIGN_STATUSES, Campaign, Production
 from generator.site import workflow_status
 from generator.site.campaign_page import campaign_link
 from generator.site.context import SiteContext

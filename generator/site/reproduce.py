@@ -19,7 +19,7 @@ from generator.bps.submitconfig import (
     submit_file,
 )
 from generator.escaping import shell_comment, shell_word
-from generator.records import Campaign
+from generator.model.records import Campaign
 from generator.site.context import SiteContext
 
 CONTINUATION = " \\\n    "

@@ -112,7 +112,7 @@ def build() -> str:
 
 
 def main(argv: list[str]) -> int:
-    from generator.recordio import write_atomically
+    from generator.writing.newfiles import write_atomically
 
     path = ROOT / "workflow-status.json"
     text = build()

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from generator.records import parse_timestamp
+from generator.model.records import parse_timestamp
 from generator.site.build import build_notebook
 from tests.bps.conftest import DEMO, NOW, PLUGIN, Notebook
 from tests.bps.test_config import _bps_config, bps_group, parse_command, pipetask_group

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from generator.repository import load_repository
+from generator.pipeline import validate
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JS = "window.__pwned=1;alert(1)"
@@ -380,7 +380,7 @@ def refuse_what_validate_refuses(hostile: HostileRepository) -> None:
     """Take out of the build every file `campaigns validate` refuses (and what depends on it)."""
     root = hostile.root
     for _ in range(10):
-        repository = load_repository(root)
+        repository = validate(root).repository
         errors = [p for p in repository.problems if p.is_error]
         if not errors:
             return

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.dataids import Dimension, universe_from_config
-from generator.repository import load_config
+from generator.loading.repository import load_config
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent / "cases"

@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from generator.dataids import DataIdList, ListMetadata, write_text
-from generator.yamlsafe import parse_yaml_text
+from generator.loading.yamlsafe import parse_yaml_text
 
 from .conftest import REPOSITORY
 

@@ -17,7 +17,7 @@ from generator.dataids import (
     union,
     where_expression,
 )
-from generator.repository import load_repository
+from generator.loading.repository import load_repository
 
 from .conftest import REPOSITORY
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.jira.client import Credentials, JiraConnection, Limits
 from generator.jira.fetch import fetch_snapshot, named_keys
-from generator.repository import load_repository
+from generator.pipeline import validate
 from tests.jira.fake_jira import make_issue, serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +116,7 @@ def example_issues() -> list[dict[str, Any]]:
 
 def build(root: Path = ROOT) -> str:
     """The example snapshot's text, from a real fetch against the seeded fake Jira."""
-    repository = load_repository(root)
+    repository = validate(root).repository
     keys = list(named_keys(repository))
     with serve("cloud", example_issues(), moved=MOVED) as jira:
         credentials = Credentials.from_environment("", jira.environment())
@@ -130,7 +130,7 @@ def build(root: Path = ROOT) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from generator.recordio import write_atomically
+    from generator.writing.newfiles import write_atomically
 
     path = ROOT / "jira-snapshot.json"
     text = build()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from generator.jira.client import Credentials, JiraConnection, Limits, request_cap
 from generator.jira.fetch import fetch_snapshot
-from generator.records import NotebookConfig
+from generator.model.records import NotebookConfig
 from tests.jira.fake_jira import Mode, invented_issues, serve
 
 

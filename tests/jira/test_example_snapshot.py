@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.jira.fetch import named_keys
 from generator.jira.snapshot import load_snapshot
-from generator.repository import load_repository
+from generator.pipeline import validate
 from tests.jira import make_example_snapshot
 from tests.jira.make_example_snapshot import ROOT
 
@@ -12,7 +12,7 @@ from tests.jira.make_example_snapshot import ROOT
 def test_example_snapshot_accounts_for_every_key_of_the_example_records() -> None:
     snapshot = load_snapshot(ROOT / "jira-snapshot.json")
     assert snapshot is not None, "run: python -m tests.jira.make_example_snapshot"
-    keys = set(named_keys(load_repository(ROOT)))
+    keys = set(named_keys(validate(ROOT).repository))
 
     # every key named, each in exactly one state; a new key in the records needs a seeded issue
     assert set(snapshot.missing) == set(make_example_snapshot.MISSING)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.loading.yamlsafe import load_yaml_file
 from generator.newcampaign import generate_id
-from generator.repository import load_repository
-from generator.yamlsafe import load_yaml_file
+from generator.pipeline import validate
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,7 +51,7 @@ def test_new_campaign_is_valid_and_printed(repo: Path, capsys: pytest.CaptureFix
     assert path.read_text().startswith(
         "# yaml-language-server: $schema=../schemas/campaign.schema.json\n"
     )
-    repository = load_repository(repo)
+    repository = validate(repo).repository
     assert [p for p in repository.problems if p.is_error] == []
     campaign = repository.campaigns[path.stem]
     assert (campaign.status, campaign.definer, campaign.production) == (
@@ -78,7 +78,7 @@ def test_rerun_copies_the_definition_and_clears_the_run(
     assert code == 0, err
     data, problems = load_yaml_file(Path(out), "new.yaml")
     assert problems == []
-    source = load_repository(repo).campaigns[source_id]
+    source = validate(repo).repository.campaigns[source_id]
     assert data["derived_from"] == source_id
     assert data["status"] == "defined"
     assert data["pipeline"] == source.raw["pipeline"]
@@ -96,7 +96,7 @@ def test_rerun_copies_the_definition_and_clears_the_run(
         "step3",
         "step4",
     ]
-    assert not [p for p in load_repository(repo).problems if p.is_error]
+    assert not [p for p in validate(repo).repository.problems if p.is_error]
 
 
 def test_unknown_production_is_refused_and_nothing_written(
@@ -177,7 +177,7 @@ def test_new_production(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _new(capsys, "production", "--root", str(repo), "--name", "Data Release 2")
     assert code == 0, err
     assert Path(out) == repo / "campaigns" / "productions" / "data-release-2.yaml"
-    repository = load_repository(repo)
+    repository = validate(repo).repository
     assert repository.productions["data-release-2"].name == "Data Release 2"
     assert [p.message for p in repository.problems if p.path.endswith("data-release-2.yaml")] == [
         "description still holds placeholder text (TODO)"

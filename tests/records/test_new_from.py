@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.repository import load_repository
+from generator.pipeline import validate
 
 HERE = Path(__file__).parent / "new-from"
 REPO = Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def test_rerun_keeps_the_definer_and_asks_for_its_own_why(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _rerun(repo, capsys)
-    repository = load_repository(repo)
+    repository = validate(repo).repository
     rerun = repository.campaigns["psf-rerun"]
     assert rerun.definer == "Ana Souza"  # the parent's, not the git user
     assert rerun.derived_from == PARENT

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.errors import UserError
-from generator.recordedit import RecordEdit, guess_indentation
-from generator.yamlsafe import parse_yaml_text
+from generator.loading.yamlsafe import parse_yaml_text
+from generator.writing.roundtrip import RecordEdit, guess_indentation
 
 HERE = Path(__file__).parent / "recordedit"
 REPO = Path(__file__).resolve().parents[2]

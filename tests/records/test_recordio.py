@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.recordio import dump_yaml
-from generator.yamlsafe import parse_yaml_text
+from generator.loading.yamlsafe import parse_yaml_text
+from generator.writing.newfiles import dump_yaml
 
 SURPRISES = [
     "0o17",

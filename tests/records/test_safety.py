@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.errors import Problem
 from generator.linktemplates import expand
-from generator.records import LinkTemplate
+from generator.loading.repository import list_name_problem
+from generator.loading.schemas import load_schema, validator
+from generator.model.records import LinkTemplate
 from generator.reporting import format_github, format_text, printable
-from generator.repository import list_name_problem
-from generator.schemas import load_schema, validator
 from generator.urls import (
     PERCENT_ENCODE_HINT,
     SAFE_BRANCH,

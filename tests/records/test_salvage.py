@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.repository import load_repository
-from generator.salvage import salvage
-from generator.yamlsafe import parse_yaml_text
+from generator.loading.salvage import salvage
+from generator.loading.yamlsafe import parse_yaml_text
+from generator.pipeline import validate
 
 CASES = Path(__file__).parent / "cases"
 
@@ -21,7 +21,7 @@ def test_broken_record_is_known_by_id_and_marked(tmp_path: Path) -> None:
     from tests.records.test_validate_cases import build_case_repo
 
     root = build_case_repo(CASES / "invalid" / "one-run-broken-record-referenced", tmp_path)
-    repository = load_repository(root)
+    repository = validate(root).repository
     assert repository.campaigns["broken-parent"].broken
     assert not repository.campaigns["child"].broken
     assert repository.campaigns["broken-parent"].operators == ()

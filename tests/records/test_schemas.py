@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from generator.schemas import SCHEMA_DIR, SCHEMA_FILES
+from generator.loading.schemas import SCHEMA_DIR, SCHEMA_FILES
 
 REPO = Path(__file__).resolve().parents[2]
 

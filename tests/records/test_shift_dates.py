@@ -6,7 +6,7 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.records import Shift
+from generator.model.records import Shift
 from generator.pipeline import validate
 from generator.site.build import build_notebook
 

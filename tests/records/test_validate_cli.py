@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.yamlsafe import parse_yaml_text
+from generator.loading.yamlsafe import parse_yaml_text
 
 REPO = Path(__file__).resolve().parents[2]
 BASE = Path(__file__).parent / "cases" / "base"

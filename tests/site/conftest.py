@@ -17,7 +17,7 @@ import markdown
 import pytest
 import yaml
 
-from generator.records import parse_timestamp
+from generator.model.records import parse_timestamp
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"

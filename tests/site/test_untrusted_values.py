@@ -14,7 +14,7 @@ import pytest
 
 from generator import gitrepo
 from generator.escaping import encode_url, href, shell_word
-from generator.records import Campaign
+from generator.model.records import Campaign
 from generator.site.campaign_page import shell_command
 from generator.site.context import load_context
 from generator.site.diagrams import Bar, flowchart, gantt

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from generator.dataids import effective_selection
 from generator.errors import UserError
-from generator.records import Campaign
+from generator.loading.repository import Repository, find_root, load_repository
+from generator.model.records import Campaign
 from generator.reporting import report_problems
-from generator.repository import Repository, find_root, load_repository
 
 
 def _find(repository: Repository, root: Path, wanted: str) -> Campaign:

@@ -11,11 +11,11 @@ from generator.dataids import DataIdList, load_text, universe_from_config
 from generator.dataids.formats import detect_format, format_of_path
 from generator.dataids.loading import read_list_text
 from generator.errors import ExitCode, Problem, UsageError, UserError
+from generator.loading.repository import find_root, load_config
+from generator.model.records import NotebookConfig
 from generator.progress import Progress
-from generator.recordio import write_atomically
-from generator.records import NotebookConfig
 from generator.reporting import report_problems
-from generator.repository import find_root, load_config
+from generator.writing.newfiles import write_atomically
 
 
 def universe(args: argparse.Namespace) -> tuple[dict[str, Any], NotebookConfig]:

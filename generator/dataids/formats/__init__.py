@@ -16,7 +16,7 @@ from generator.dataids.formats.jsonfile import read_json, write_json
 from generator.dataids.formats.yamlfile import read_yaml, write_yaml
 from generator.dataids.model import DataIdList, Dimension, gc_paused
 from generator.errors import Problem
-from generator.recordio import write_atomically
+from generator.writing.newfiles import write_atomically
 
 FORMATS = ("yaml", "ecsv", "json", "csv")
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".ecsv": "ecsv", ".json": "json", ".csv": "csv"}

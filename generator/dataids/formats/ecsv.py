@@ -26,7 +26,7 @@ from generator.dataids.formats.table import (
 )
 from generator.dataids.model import DataIdList, Dimension, TableStyle, Value
 from generator.errors import Problem, UserError
-from generator.yamlsafe import YamlMap, locate
+from generator.loading.yamlsafe import YamlMap, locate
 
 INT_DATATYPES = {f"{sign}int{bits}" for sign in ("", "u") for bits in (8, 16, 32, 64)}
 

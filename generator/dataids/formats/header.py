@@ -22,8 +22,8 @@ from generator.dataids.model import (
     ListMetadata,
 )
 from generator.errors import Problem
-from generator.recordio import dump_yaml
-from generator.yamlsafe import YamlMap, locate
+from generator.loading.yamlsafe import YamlMap, locate
+from generator.writing.newfiles import dump_yaml
 
 REASON_COLUMNS = ("reason", "comment")  # "comment" is the column name of the observatory's files
 MAX_ROWS = 20_000_000  # ranges can expand without bound; refuse lists beyond this

@@ -18,7 +18,7 @@ from typing import Any
 from generator.dataids.formats.header import REASON_COLUMNS, Problems, count_of, reason_indexes
 from generator.dataids.model import DataIdList, Dimension, ListMetadata, Row, Value
 from generator.errors import Problem
-from generator.yamlsafe import YamlList, YamlMap, parse_yaml_text
+from generator.loading.yamlsafe import YamlList, YamlMap, parse_yaml_text
 
 
 def split_lines(text: str) -> list[str]:

@@ -14,7 +14,7 @@ combination of their values.
 
 
 The fast reader handles the layout our writer produces line by line; anything else is parsed in
-full by ``generator.yamlsafe``, with the same result.
+full by ``generator.loading.yamlsafe``, with the same result.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from generator.dataids.formats.header import (
 )
 from generator.dataids.model import DataIdList, Dimension, ListMetadata, Row, TableStyle, Value
 from generator.errors import Problem
-from generator.yamlsafe import YamlList, YamlMap, locate, parse_yaml_text
+from generator.loading.yamlsafe import YamlList, YamlMap, locate, parse_yaml_text
 
 _PLAIN_FLOW = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ().;/+=<>~%@-]*$")
 _PLAIN_BLOCK = re.compile(r"^[A-Za-z_(][A-Za-z0-9_ ().,;/+=<>~%@&*!?-]*$")

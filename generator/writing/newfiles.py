@@ -1,6 +1,6 @@
 """Writing new YAML that reads well in review (records, DataId list headers), and atomic writes.
 
-Editing an existing record goes through ``generator.recordedit`` instead, which keeps the
+Editing an existing record goes through ``generator.writing.roundtrip`` instead, which keeps the
 file's comments and formatting.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.yamlsafe import parse_yaml_text
+from generator.loading.yamlsafe import parse_yaml_text, plain
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={schema}\n"
 
@@ -30,8 +30,8 @@ def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     # PyYAML quotes by YAML 1.1 rules; our loader reads YAML 1.2 (``0o17`` is a number there),
     # so quote whatever our own loader would not read back as this very text.
-    plain, _ = parse_yaml_text(value, "") if value and len(value) < 200 else (value, [])
-    style = "'" if plain != value else None
+    read_back, _ = parse_yaml_text(value, "") if value and len(value) < 200 else (value, [])
+    style = "'" if read_back != value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -39,24 +39,15 @@ _Dumper.add_representer(str, _represent_text)
 
 
 def dump_yaml(data: Any, *, width: int = 100) -> str:
-    """YAML that ``generator.yamlsafe`` reads back to exactly ``data``."""
+    """YAML that ``generator.loading.yamlsafe`` reads back to exactly ``data``."""
     return yaml.dump(
-        _plain(data),
+        plain(data),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=width,
         default_flow_style=False,
     )
-
-
-def _plain(value: Any) -> Any:
-    """YamlMap/YamlList → dict/list so the dumper needs no representers for them."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def dump_record(data: dict[str, Any], schema_path: str) -> str:

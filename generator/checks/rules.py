@@ -7,17 +7,20 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from generator.checks.placeholders import check_placeholders
 from generator.errors import Problem, UserError
 from generator.jira.snapshot import load_snapshot, snapshot_location
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
-from generator.placeholders import check_placeholders
-from generator.repository import DATAIDS_DIR_NAME, RECORDS_DIR, Repository, resolve_list_path
-from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
+from generator.loading.repository import (
+    DATAIDS_DIR_NAME,
+    RECORDS_DIR,
+    Repository,
+    resolve_list_path,
+)
+from generator.loading.yamlsafe import PathPart, locate
+from generator.model.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
 from generator.suggest import FULL_SEARCH, Suggester, closest, did_you_mean
-from generator.yamlsafe import PathPart, locate
-
 
 
 def _at(

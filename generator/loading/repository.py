@@ -1,6 +1,6 @@
 """Load a repository of records: find files → parse → schema-check → model.
 
-The checks across records (``generator.rules``) and on DataId lists run after loading, in
+The checks across records (``generator.checks.rules``) and on DataId lists run after loading, in
 ``generator.pipeline.validate``.
 
 Layout (relative to the repository root, the folder holding ``notebook.yaml``)::
@@ -24,7 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, UserError
-from generator.records import (
+from generator.loading.salvage import salvage
+from generator.loading.schemas import validate_against_schema
+from generator.loading.yamlsafe import load_yaml_file, locate
+from generator.model.records import (
     Butler,
     Campaign,
     ConfigOverride,
@@ -41,9 +44,6 @@ from generator.records import (
     Workflow,
     parse_timestamp,
 )
-from generator.salvage import salvage
-from generator.schemas import validate_against_schema
-from generator.yamlsafe import load_yaml_file, locate
 
 CONFIG_FILE = "notebook.yaml"
 RECORDS_DIR = "campaigns"
@@ -456,8 +456,7 @@ def referenced_list_files(repository: Repository) -> set[str]:
     """Repository-relative paths of the DataId lists that campaigns name and that exist."""
     paths: set[str] = set()
     for campaign in repository.campaigns.values():
-        paths.update(campaign.selection.include, campaign.selection.exclude)
-        paths.update(w.dataids for w in campaign.workflows if w.dataids)
+        paths.update(campaign.list_paths)
     return {p for p in paths if (repository.root / p).is_file()}
 
 

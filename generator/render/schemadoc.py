@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.escaping import code_span, project_markdown_cell, strip_controls
-from generator.schemas import inline_refs, load_schema
+from generator.loading.schemas import inline_refs, load_schema
 
 # (schema name, file name, where the records live)
 DOCUMENTED = (

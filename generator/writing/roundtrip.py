@@ -5,7 +5,7 @@ go through this module so that a reviewer's diff shows only the lines that chang
 blank lines, block scalars (``|``/``>``), flow lists (``[a, b]``), key order, quoting and the
 file's indentation style are kept. It is ruamel.yaml's round-trip mode with three project rules:
 
-- scalars are resolved exactly as ``generator.yamlsafe`` reads them (YAML 1.2 core, no
+- scalars are resolved exactly as ``generator.loading.yamlsafe`` reads them (YAML 1.2 core, no
   timestamps): ``2026-10-01`` and ``NO`` stay text, and text such as ``'0o17'`` or ``'true'``
   is quoted when written, so the project's loader reads back what was set;
 - no line is re-wrapped (the line width is unlimited);
@@ -15,7 +15,7 @@ file's indentation style are kept. It is ruamel.yaml's round-trip mode with thre
 
 Usage::
 
-    from generator.recordedit import RecordEdit
+    from generator.writing.roundtrip import RecordEdit
 
     edit = RecordEdit.load(Path("campaigns/dr1-mini-drp-20261006-q8nc.yaml"))
     edit.set(("workflows", 0, "status"), "succeeded")
@@ -49,9 +49,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from generator.errors import UserError
-from generator.recordio import write_atomically
+from generator.loading.yamlsafe import CORE_IMPLICIT_RESOLVERS, parse_yaml_text, plain
 from generator.reporting import format_text
-from generator.yamlsafe import CORE_IMPLICIT_RESOLVERS, parse_yaml_text
+from generator.writing.newfiles import write_atomically
 
 PathPart = str | int
 EditPath = tuple[PathPart, ...]
@@ -59,7 +59,7 @@ UNLIMITED_WIDTH = 1_000_000_000
 
 
 class _ProjectResolver(VersionedResolver):
-    """Resolve plain scalars by the very rules of ``generator.yamlsafe`` (YAML 1.2 core)."""
+    """Resolve plain scalars by the very rules of ``generator.loading.yamlsafe`` (YAML 1.2 core)."""
 
     @property
     def versioned_resolver(self) -> Any:
@@ -361,23 +361,6 @@ def to_yaml_value(value: Any) -> Any:
         and value.replace("\n", "").isprintable()
     ):
         return LiteralScalarString(value)
-    return value
-
-
-def plain(value: Any) -> Any:
-    """ruamel nodes → plain dict/list/str/int/float/bool/None, as the project's loader reads."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
     return value
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.schemas import inline_refs, load_schema, validator
-from generator.yamlsafe import PathPart, YamlList, YamlMap
+from generator.loading.schemas import inline_refs, load_schema, validator
+from generator.loading.yamlsafe import PathPart, YamlList, YamlMap
 
 _DROP = object()
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.errors import Problem
-from generator.yamlsafe import PathPart, locate
+from generator.loading.yamlsafe import PathPart, locate
 
 PLACEHOLDER = re.compile(r"\bTODO\b")
 RUN_LOG = ("workflows", "journal")

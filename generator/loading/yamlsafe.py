@@ -19,7 +19,7 @@ place in the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -428,3 +428,21 @@ def locate(data: Any, path: Sequence[PathPart], *, key: bool = False) -> Positio
         else:
             break
     return position
+
+
+def plain(value: Any) -> Any:
+    """Plain dict/list/str/int/float/bool/None from loaded or round-trip YAML data (position
+    carriers, ruamel nodes, tuples): what JSON, ``yaml.safe_dump`` and comparisons expect."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value

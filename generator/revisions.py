@@ -4,7 +4,7 @@
 with ``load_repository``; ``load_revision`` does it for a git commit). Records are compared
 by id, field by field, on their raw YAML data, so a diff speaks the reviewer's language:
 ``software.version: w_2026_40 → w_2026_41``, not line numbers. Rendering lives in
-``generator.diffreport``.
+``generator.render.diffreport``.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from generator import gitrepo
 from generator.errors import ExitCode, Problem, UserError
-from generator.records import Campaign, JournalEntry
+from generator.loading.repository import CONFIG_FILE, RECORDS_DIR, Repository
+from generator.loading.yamlsafe import parse_yaml_text, plain
+from generator.model.records import Campaign, JournalEntry
 from generator.pipeline import validate
-from generator.repository import CONFIG_FILE, RECORDS_DIR, Repository
-from generator.yamlsafe import parse_yaml_text
 
 if TYPE_CHECKING:
     from generator.dataids import DataIdList
@@ -94,15 +94,6 @@ def _item_key(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> str
         ):
             return key
     return None
-
-
-def plain(value: Any) -> Any:
-    """Plain dicts and lists (no YAML position carriers), ready for JSON."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 # --- the diff model --------------------------------------------------------------------------
@@ -271,7 +262,7 @@ def compare_repositories(
 
 
 def _valid(campaign: Campaign | None) -> Campaign | None:
-    """Broken records (schema errors, see generator.salvage) are compared as not loading."""
+    """Broken records (schema errors, see generator.loading.salvage) are compared as not loading."""
     return None if campaign is None or campaign.broken else campaign
 
 
@@ -390,9 +381,7 @@ def list_users(repository: Repository) -> dict[str, list[str]]:
     """Every DataId list path any campaign names → the ids of the campaigns naming it."""
     users: dict[str, list[str]] = {}
     for campaign in repository.campaigns.values():
-        paths = [*campaign.selection.include, *campaign.selection.exclude]
-        paths += [w.dataids for w in campaign.workflows if w.dataids]
-        for path in dict.fromkeys(paths):
+        for path in campaign.list_paths:
             users.setdefault(path, []).append(campaign.id)
     return users
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.escaping import gfm_text, table_code_span
-from generator.recorddiff import (
+from generator.reporting import problem_as_json
+from generator.revisions import (
     CampaignChange,
     FieldChange,
     ListChange,
@@ -22,7 +23,6 @@ from generator.recorddiff import (
     RecordSummary,
     WorkflowChange,
 )
-from generator.reporting import problem_as_json
 
 MAX_VALUE = 80  # characters of a value shown in Markdown (JSON has them all)
 MAX_TEXT = 200  # characters of a journal entry shown in Markdown

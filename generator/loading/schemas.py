@@ -14,13 +14,13 @@ import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
 from generator.errors import Problem
-from generator.records import is_date, parse_timestamp
+from generator.loading.yamlsafe import locate
+from generator.model.records import is_date, parse_timestamp
 from generator.suggest import STATE_SYNONYMS, did_you_mean
-from generator.yamlsafe import locate
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 if not SCHEMA_DIR.is_dir():  # installed without the repository: use the copy shipped in the package
-    SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+    SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 
 SCHEMA_FILES = {
     "campaign": "campaign.schema.json",

@@ -1,7 +1,7 @@
 """The domain model: productions, campaigns, workflows, and the notebook configuration.
 
-Built only from schema-valid data (``generator.repository`` guarantees that; a record with
-schema errors is built from its salvaged part, see ``generator.salvage``, and is ``broken``), so
+Built only from schema-valid data (``generator.loading.repository`` guarantees that; a record with
+schema errors is built from its salvaged part, see ``generator.loading.salvage``, and is ``broken``), so
 constructors trust types. Every record keeps its ``raw`` mapping (a ``YamlMap`` with positions) for diffs,
 the JSON export and pointing problems at lines.
 """
@@ -9,6 +9,7 @@ the JSON export and pointing problems at lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -205,7 +206,7 @@ class Production:
 
     @property
     def broken(self) -> bool:
-        """Built from what parsed of a record with schema errors (see ``generator.salvage``)."""
+        """Built from what parsed of a record with schema errors (see ``generator.loading.salvage``)."""
         return bool(getattr(self.raw, "salvaged", False))
 
 
@@ -237,8 +238,23 @@ class Campaign:
 
     @property
     def broken(self) -> bool:
-        """Built from what parsed of a record with schema errors (see ``generator.salvage``)."""
+        """Built from what parsed of a record with schema errors (see ``generator.loading.salvage``)."""
         return bool(getattr(self.raw, "salvaged", False))
+
+    def list_references(self) -> Iterator[tuple[str, str | None, list[str | int]]]:
+        """(list path, the kind its place implies, where in the record) for every DataId list
+        the campaign names: ``selection.include``, ``selection.exclude``, then each workflow's."""
+        for side, kind in (("include", "inclusion"), ("exclude", "exclusion")):
+            for index, path in enumerate(getattr(self.selection, side)):
+                yield path, kind, ["selection", side, index]
+        for workflow in self.workflows:
+            if workflow.dataids:
+                yield workflow.dataids, None, ["workflows", workflow.index, "dataids"]
+
+    @property
+    def list_paths(self) -> list[str]:
+        """The repository-relative paths of the DataId lists the campaign names, each once."""
+        return list(dict.fromkeys(path for path, _, _ in self.list_references()))
 
     @property
     def jira_ticket(self) -> str:

@@ -1,0 +1,1 @@
+"""Checks: pure functions of what was loaded, each returning problems (rules across fields and files)."""

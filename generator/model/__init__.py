@@ -1,0 +1,1 @@
+"""The model: records as typed values (productions, campaigns, workflows, notebook settings)."""

@@ -1,0 +1,1 @@
+"""Renderers outside the site: the pull-request diff report and the schema reference."""
