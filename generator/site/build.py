@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.errors import UserError
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.loading.yamlsafe import plain
+from generator.render.schemadoc import render_format_reference
 from generator.site import workflow_status
 from generator.site.campaign_page import render_campaign_page
 from generator.site.context import SiteContext, load_context
@@ -81,10 +82,6 @@ def campaigns_json(context: SiteContext) -> str:
 
 
 def format_reference() -> str:
-    try:
-        from generator.render.schemadoc import render_format_reference
-    except ImportError:  # the schema reference is optional while it is being written
-        return "# Record format reference\n\nNot available in this build.\n"
     return render_format_reference()
 
 

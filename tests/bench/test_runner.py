@@ -10,19 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench.run import (
-    TABLE_END,
-    TABLE_START,
-    CommandFailed,
-    Row,
-    Run,
-    cli_offers,
-    markdown_table,
-    merged_results,
-    replace_results,
-    run_once,
-    write_plain_mkdocs_config,
-)
+from bench.inputs import write_plain_mkdocs_config
+from bench.measure import TABLE_END, TABLE_START, CommandFailed, Row, Run, cli_offers, run_once
+from bench.results import markdown_table, merged_results, replace_results
 
 
 def test_a_run_reports_wall_time_and_the_childs_own_peak_memory(tmp_path: Path) -> None:
@@ -49,7 +39,7 @@ def test_a_missing_cli_option_is_reported_as_not_available() -> None:
     assert why == "`campaigns validate` has no `--no-such-option` yet"
 
 
-def test_unavailable_and_measured_rows_both_make_table_lines() -> None:
+def test_missing_and_measured_rows_both_make_table_lines() -> None:
     rows = [
         Row(
             "validate", "campaigns validate", "100 campaigns", [Run(2.0, 1.5, 40 * 1024)], "x", "y"
@@ -58,14 +48,14 @@ def test_unavailable_and_measured_rows_both_make_table_lines() -> None:
             "site",
             "campaigns generate",
             "100 campaigns",
-            status="unavailable",
-            detail="not available yet: z",
+            status="failed",
+            detail="missing: z",
         ),
     ]
     lines = markdown_table(rows).splitlines()
     assert len(lines) == 4
     assert "| 2.00 s | 1.50 s | 40 MiB | x | y |" in lines[2]
-    assert "not available yet: z" in lines[3]
+    assert "missing: z" in lines[3]
 
 
 def test_the_results_block_is_replaced_and_the_prose_kept(tmp_path: Path) -> None:
