@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from generator.commands import bps, dataids, diff, generate, jira, new, validate
 from generator.errors import ExitCode, UserError
-from generator.reporting import format_text
+from generator.reporting import report_one
 
 # In the order `campaigns --help` lists them.
 COMMANDS = (validate, new, generate, dataids, jira, diff, bps)
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
         return code
     except UserError as error:
-        sys.stderr.write(format_text(error.as_problem()) + "\n")
+        report_one(error.as_problem())
         return error.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("campaigns: interrupted\n")

@@ -114,6 +114,12 @@ def summary_line(problems: list[Problem], files_checked: int) -> str:
     return f"{files_checked} {noun} checked: {errors} error(s), {warnings} warning(s)"
 
 
+def report_one(problem: Problem, stream: TextIO | None = None) -> None:
+    """One problem on its own line, on standard error: the ``UserError`` that stopped a command,
+    or a warning met along the way."""
+    (stream or sys.stderr).write(format_text(problem) + "\n")
+
+
 def report_problems(
     problems: Iterable[Problem],
     *,

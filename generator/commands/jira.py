@@ -148,12 +148,10 @@ def _snapshot_path(repository: Any) -> Any:
 
 
 def _warn(path: str, message: str, hint: str) -> None:
-    import sys
-
     from generator.errors import Problem
-    from generator.reporting import format_text
+    from generator.reporting import report_one
 
-    sys.stderr.write(format_text(Problem(path, 0, 0, message, hint, severity="warning")) + "\n")
+    report_one(Problem(path, 0, 0, message, hint, severity="warning"))
 
 
 def run_fetch(args: argparse.Namespace) -> int:

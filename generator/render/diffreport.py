@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.errors import Problem
 from generator.escaping import gfm_text, table_code_span
+from generator.render.markdown import table
 from generator.reporting import problem_as_json
 from generator.revisions import (
     CampaignChange,
@@ -50,8 +51,7 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]], max_rows: int) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows[:max_rows]]
+    lines = table(header, rows[:max_rows]).split("\n")
     if len(rows) > max_rows:
         lines += [
             "",

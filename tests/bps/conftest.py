@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.testing import git
+
 HERE = Path(__file__).parent
 PROJECT = HERE.parent.parent
 PLUGIN = "fakewms.FakeWmsService"
@@ -138,21 +140,13 @@ class Notebook:
         return data
 
 
-def _git(root: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=t@example.org", *args],
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def notebook(tmp_path: Path) -> Notebook:
     root = tmp_path / "notebook"
     shutil.copytree(HERE / "repo", root)
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "records")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
     env = {
         key: value
         for key, value in os.environ.items()

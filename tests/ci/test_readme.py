@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.testing import GIT_ENV
+
 PROJECT = Path(__file__).resolve().parents[2]
 README = PROJECT / "README.md"
 VENV_BIN = Path(sys.executable).parent
@@ -44,14 +46,8 @@ EXEMPT: list[tuple[str, str]] = [
 ]
 EXIT_STATUS = re.compile(r"→ exit status (\d+)")
 SHELL_LANGUAGES = {"sh", "bash", "shell", "console"}
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ana Souza",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_NAME": "Ana Souza",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
+# The README's git commands run with a fixed identity (their dates are the real ones).
+GIT_IDENTITY = {k: v for k, v in GIT_ENV.items() if not k.endswith("_DATE")}
 
 
 @dataclass(frozen=True)

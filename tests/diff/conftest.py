@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from tests.testing import git
 
 PROJECT = Path(__file__).resolve().parents[2]
-# Fixed identities and dates: commits are reproducible and git needs no global configuration.
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ana Souza",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_NAME": "Ana Souza",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-    "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+00:00",
-    "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+00:00",
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 class RecordsRepo:
@@ -34,15 +22,7 @@ class RecordsRepo:
         self.root = root
 
     def git(self, *args: str) -> str:
-        result = subprocess.run(
-            ["git", *args],
-            cwd=self.root,
-            env={**os.environ, **GIT_ENV},
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return result.stdout
+        return git(self.root, *args)
 
     def commit(self, message: str) -> None:
         self.git("add", "--all")

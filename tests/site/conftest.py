@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from generator.model.records import parse_timestamp
+from tests.testing import GIT_IDENTITY, git
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,14 +26,6 @@ GOLDEN = Path(__file__).parent / "golden"
 NOW_TEXT = "2026-11-24T12:00Z"
 RECORDS = ["notebook.yaml", "campaigns"]
 COPIED = [*RECORDS, "mkdocs.yml", "docs", "overrides", "workflow-status.json"]
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ana Souza",
-    "GIT_AUTHOR_EMAIL": "ana@example.org",
-    "GIT_AUTHOR_DATE": "2026-11-20T10:00:00+00:00",
-    "GIT_COMMITTER_NAME": "Ana Souza",
-    "GIT_COMMITTER_EMAIL": "ana@example.org",
-    "GIT_COMMITTER_DATE": "2026-11-20T10:00:00+00:00",
-}
 
 
 def fixed_now() -> datetime:
@@ -54,13 +47,11 @@ def copy_example_notebook(target: Path) -> Path:
 
 
 def commit_all(root: Path, message: str) -> None:
-    env = {**os.environ, **GIT_IDENTITY}
-    git = ["git", "-C", str(root), "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
     if not (root / ".git").exists():
-        subprocess.run([*git, "init", "--quiet"], check=True, env=env)
+        git(root, "init", "--quiet", "--initial-branch=main", env=GIT_IDENTITY)
     # Only the records: commit ids then change only when the example records do.
-    subprocess.run([*git, "add", "--", *RECORDS], check=True, env=env)
-    subprocess.run([*git, "commit", "--quiet", "--message", message], check=True, env=env)
+    git(root, "add", "--", *RECORDS, env=GIT_IDENTITY)
+    git(root, "commit", "--quiet", "--message", message, env=GIT_IDENTITY)
 
 
 @pytest.fixture
