@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 from astropy.table import Table
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.dataids import DataIdList, Dimension, ListMetadata, load_list, write_list
@@ -126,6 +126,8 @@ def _written_cell(draw: st.DrawFn) -> str:
     cells=st.lists(st.tuples(_padding, _written_cell()), min_size=1, max_size=8),
     delimiter=st.sampled_from([",", " "]),
 )
+@example(cells=[("", "a"), ("", "a ")], delimiter=" ")  # a trailing space: one more field
+@example(cells=[("", "a\x0b")], delimiter=",")  # astropy strips every whitespace at line ends
 def test_we_read_any_whitespace_and_quoting_as_astropy_does(
     tmp_path: Path, cells: list[tuple[str, str]], delimiter: str
 ) -> None:

@@ -313,6 +313,6 @@ def test_an_unsafe_snapshot_fails_validate_and_fetch_replaces_it(
     fetched = cli("jira", "fetch")
 
     assert validated.code == 1
-    assert "jira-snapshot.json:0:0: error: Jira snapshot is unreadable: server" in validated.out
+    assert "jira-snapshot.json: error: Jira snapshot is unreadable: server" in validated.out
     assert fetched.code == 0, fetched.err
     assert cli("validate").code == 0

@@ -102,10 +102,12 @@ def read_table(
     width = len(names)
     numbers: Sequence[int] = range(first_data_line, first_data_line + len(data_lines))
     if astropy_whitespace:
-        # Stripping every line costs a pass; only a line starting with whitespace needs it (the
-        # csv module already skips spaces after a delimiter; values are stripped below).
+        # Stripping every line costs a pass; only lines starting or ending with whitespace need
+        # it (inside a line, the csv module skips spaces after a delimiter and values are
+        # stripped below).
         firsts = "".join([line[:1] for line in data_lines])
-        if any(c.isspace() for c in set(firsts)):
+        lasts = "".join([line[-1:] for line in data_lines])
+        if any(c.isspace() for c in {*firsts, *lasts}):
             data_lines = list(map(str.strip, data_lines))
             firsts = "".join([line[:1] for line in data_lines])
         if len(firsts) < len(data_lines) or "#" in firsts:
