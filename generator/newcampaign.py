@@ -40,7 +40,7 @@ from generator.writing.newfiles import SCHEMA_COMMENT, dump_yaml, write_atomical
 from generator.writing.roundtrip import RecordEdit
 
 NOW_VARIABLE = "CAMPAIGNS_NOW"
-PLACEHOLDER = "TODO"  # validate warns about text still holding it (rules.check_placeholders)
+PLACEHOLDER = "TODO"  # validate warns about text still holding it (checks/placeholders.py)
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids get read aloud and typed
 RUN_SPECIFIC_WORKFLOW_FIELDS = (
     "run_id",

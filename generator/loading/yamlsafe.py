@@ -84,7 +84,7 @@ for _tag, _pattern, _first in [
 ]:
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
-# First character -> [(tag, regex)]: the same resolution for the round-trip editor (recordedit).
+# First character -> [(tag, regex)]: the same resolution for the round-trip editor (writing/roundtrip.py).
 CORE_IMPLICIT_RESOLVERS = _CoreResolver.yaml_implicit_resolvers
 
 

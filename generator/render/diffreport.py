@@ -12,11 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from generator.errors import Problem
-from generator.escaping import gfm_text, table_code_span
-from generator.render.markdown import table
-from generator.reporting import problem_as_json
-from generator.revisions import (
+from generator.comparison import (
     CampaignChange,
     FieldChange,
     ListChange,
@@ -24,6 +20,10 @@ from generator.revisions import (
     RecordSummary,
     WorkflowChange,
 )
+from generator.errors import Problem
+from generator.escaping import gfm_text, table_code_span
+from generator.render.markdown import table
+from generator.reporting import problem_as_json
 
 MAX_VALUE = 80  # characters of a value shown in Markdown (JSON has them all)
 MAX_TEXT = 200  # characters of a journal entry shown in Markdown

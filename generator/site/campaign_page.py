@@ -6,12 +6,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from generator.comparison import changed_fields
 from generator.dataids import EffectiveSelection
 from generator.escaping import is_commit_id, shell_word
 from generator.linktemplates import campaign_links, workflow_links
 from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign, Workflow
-from generator.revisions import changed_fields
 from generator.site import reproduce, workflow_status
 from generator.site.context import SiteContext
 from generator.site.diagrams import Bar, bar_end, flowchart, gantt

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.revisions import changed_fields
+from generator.comparison import changed_fields
 
 
 def test_equal_records_have_no_changes() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from generator.comparison import CampaignChange, ListChange, RecordDiff
 from generator.errors import Problem
 from generator.render.diffreport import render_markdown, row_counts
-from generator.revisions import CampaignChange, ListChange, RecordDiff
 
 
 def test_values_become_code_spans_that_survive_any_text() -> None:
