@@ -184,8 +184,7 @@ def test_a_record_symlinked_out_of_the_repository_is_refused_by_validate_and_bui
     build_out = capsys.readouterr().out
 
     expected = (
-        "campaigns/outside.yaml: error: record file resolves outside the repository "
-        f"(to {outside})"
+        f"campaigns/outside.yaml: error: record file resolves outside the repository (to {outside})"
     )
     assert (validated, built) == (1, 1)
     assert expected in validate_out and expected in build_out
