@@ -40,6 +40,15 @@
       });
       var input = document.querySelector("#cn-search input");
       if (input) input.setAttribute("aria-label", "Search the notebook");
+      // Pagefind's form carries action="javascript:void(0)": no javascript: URL on our pages
+      // (the hostile-input tests look for any); submitting just stays on the page.
+      var form = document.querySelector("#cn-search form");
+      if (form) {
+        form.removeAttribute("action");
+        form.addEventListener("submit", function (event) {
+          event.preventDefault();
+        });
+      }
       return ui;
     });
     return loading;
