@@ -45,7 +45,12 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-unit: $(VENV)/.installed-test
+# Test tools from the npm registry (axe-core for the accessibility tests), pinned by the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+unit: $(VENV)/.installed-test node_modules/.installed
 	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest -n 2 -q
 
@@ -59,4 +64,4 @@ golden: $(VENV)/.installed-test
 	$(BIN)/pytest -q tests/site -k golden --update-golden
 
 clean:
-	rm -rf site site.new build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site.new build node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,7 @@ from bench.measure import (
     ROOT,
     CommandFailed,
     Row,
+    Run,
     Settings,
     campaigns_command,
     campaigns_label,
@@ -295,6 +296,73 @@ class Bench:
             alone.meaning = "MkDocs and Material alone rendering the same pages (same theme and extensions, no plugin): the floor any generator on this engine pays."
         for folder in (generated, built, plain):
             remove(folder)
+
+    # browser ----------------------------------------------------------------------------
+
+    def browser(self) -> None:
+        """Search, page weight and site size as a reader meets them, in headless Chromium."""
+        from bench.browser import CHROMIUM, measure_site
+
+        why = ""
+        if self.settings.quick:
+            why = "not run by the quick benchmark (a full build and a browser per scale)"
+        elif importlib.util.find_spec("playwright") is None or not Path(CHROMIUM).exists():
+            why = "Playwright or Chromium is not installed"
+        for campaigns in self.settings.scales:
+            label = campaigns_label(campaigns)
+            if why:
+                self.add(Row("browser", "search in Chromium", label, status="skipped", detail=why))
+                continue
+            repository = self.repository(campaigns)
+            built = self.settings.work / f"site-browser-{campaigns}"
+            remove(built)
+            build = self.timed(
+                "browser",
+                "mkdocs build with the plugin (for the browser)",
+                label,
+                [
+                    PYTHON,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "-q",
+                    "-f",
+                    str(repository.root / "mkdocs.yml"),
+                    "-d",
+                    str(built),
+                ],
+                repository.root,
+                1,
+            )
+            if not build:
+                continue
+            size, _ = folder_bytes(built)
+            # The DataId list downloads are data the benchmark sizes on purpose (a million rows):
+            # the pages' own weight is the rest.
+            downloads = sum(
+                p.stat().st_size
+                for p in (built / "dataids").rglob("*")
+                if p.is_file() and p.suffix != ".html"
+            )
+            figures = measure_site(built, repository.campaign_files[-1].stem)
+            row = Row(
+                "browser",
+                "search in Chromium (home page → first result)",
+                label,
+                [Run(figures.search_seconds, figures.search_seconds, 0)],
+            )
+            row.other = (
+                f"{fmt_bytes(figures.search_bytes)} fetched; JS on a page without diagrams "
+                f"{fmt_bytes(figures.js_bytes)}; site {fmt_bytes(size / campaigns)} per campaign "
+                f"({fmt_bytes((size - downloads) / campaigns)} without the DataId list downloads); "
+                f"{figures.requests_outside} requests outside"
+            )
+            row.meaning = (
+                "Seconds from the last key typed to the first result, in headless Chromium on "
+                "127.0.0.1; bytes fetched from opening the home page to that result."
+            )
+            self.add(row)
+            remove(built)
 
     # lists ------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from generator.site.dataid_pages import (
     render_list_index,
     render_list_page,
 )
+from generator.site.feeds import collect_events, render_feeds, render_whats_new
 from generator.site.jira_pages import render_ticket_index
 from generator.site.overview_pages import (
     render_campaign_index,
@@ -128,6 +129,9 @@ def generate(context: SiteContext) -> Notebook:
     pages["tags.md"] = render_tags()
     pages["reference/format.md"] = format_reference()
     notebook.files["api/campaigns.json"] = campaigns_json(context).encode()
+    events = collect_events(context)
+    pages["whats-new.md"] = render_whats_new(context, events)
+    notebook.files.update(render_feeds(context, events))
     if ASSETS_SOURCE.is_dir():
         for asset in _files_under(ASSETS_SOURCE):
             notebook.copies[f"{ASSETS_TARGET}/{asset.relative_to(ASSETS_SOURCE).as_posix()}"] = (

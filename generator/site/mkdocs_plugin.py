@@ -3,6 +3,11 @@
 A convenience only: the pages are plain Markdown that ``campaigns generate`` also writes to disk
 for engines that run no MkDocs plugins (Zensical). Invalid records fail the build with every
 problem printed as ``path:line:col: error: ...`` (no traceback), before MkDocs empties site_dir.
+
+Under ``mkdocs serve`` invalid records do not stop the build (a failed rebuild would leave every
+browser request waiting forever): the last good pages are served with the problems, escaped,
+at the top of every page, and the next good save brings the pages back. After the build, Pagefind
+indexes the site (generator/site/searchindex.py).
 """
 
 from __future__ import annotations
@@ -18,22 +23,26 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.errors import UserError
+from generator.errors import Problem, UserError
+from generator.escaping import escape_html
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.reporting import format_text, report_problems
 from generator.site.build import Notebook, build_notebook
 from generator.site.context import InvalidRecords, resolve_now
+from generator.site.searchindex import index_site
 
 
 class CampaignNotebookConfig(Config):  # type: ignore[no-untyped-call]  # MkDocs is untyped here
     root = config_options.Type(str, default=".")  # the records' repository, relative to mkdocs.yml
     now = config_options.Type(str, default="")  # like --now; empty: $CAMPAIGNS_NOW or the clock
+    search_index = config_options.Type(bool, default=True)  # run Pagefind after the build
 
 
 class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignore[no-untyped-call]
     notebook: Notebook | None = None
     watched: tuple[Path, ...] = ()
     serving = False
+    problems: list[Problem]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -49,16 +58,23 @@ class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignor
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Generate before MkDocs empties site_dir: invalid records then leave the old site alone.
+        self.problems = []
         try:
             self.notebook = build_notebook(self._root(config), resolve_now(self.config.now or None))
         except InvalidRecords as invalid:
             report_problems(
                 invalid.problems, files_checked=invalid.files_checked, stream=sys.stderr
             )
-            raise PluginError(f"{invalid.message} (hint: {invalid.hint})") from None
+            if not self.serving:
+                raise PluginError(f"{invalid.message} (hint: {invalid.hint})") from None
+            self.problems = [p for p in invalid.problems if p.is_error] or invalid.problems
         except UserError as error:
-            raise PluginError(format_text(error.as_problem())) from None
-        self.watched = tuple(self.notebook.inputs)
+            if not self.serving:
+                raise PluginError(format_text(error.as_problem())) from None
+            self.problems = [error.as_problem()]
+        if self.notebook is None:  # serving, and no good build yet: the user's own docs only
+            self.notebook = Notebook()
+        self.watched = tuple({*self.watched, *self.notebook.inputs})
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         notebook = self.notebook
@@ -71,6 +87,31 @@ class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignor
             files.append(File.generated(config, path, abs_src_path=str(source)))
         # notebook.user_docs are the files MkDocs already read from docs_dir.
         return files
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        """While serving with invalid records: the problems on top of every page."""
+        if not self.problems:
+            return output
+        lines = "".join(
+            f"<li><code>{escape_html(format_text(p))}</code></li>" for p in self.problems
+        )
+        banner = (
+            '<div class="cn-build-error" role="alert" id="cn-build-error">'
+            f"<p><strong>The records have {len(self.problems)} problem(s); these pages are from"
+            " the last good build.</strong> Fix them and save: the page reloads.</p>"
+            f"<ul>{lines}</ul></div>"
+        )
+        start = output.find("<body")
+        start = output.find(">", start) + 1 if start >= 0 else 0
+        return output[:start] + banner + output[start:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.search_index:
+            return
+        try:
+            index_site(Path(config.site_dir))
+        except UserError as error:
+            raise PluginError(format_text(error.as_problem())) from None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         root = self._root(config)

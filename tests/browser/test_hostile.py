@@ -60,7 +60,7 @@ class HostileSite:
             "operators/",
             "compare/?a=hostile-20261124-h000&b=hostile-20261124-h001",
             "tags/",
-            # Material's search shows parts of the pages as HTML: search for the payloads.
+            # The search (Pagefind's UI) shows parts of the pages as HTML: search for the payloads.
             "?q=pwned",
             "?q=onerror+script",
         ]
@@ -179,7 +179,7 @@ def test_no_script_from_the_corpus_runs(
             built = hostile_site.root / path.split("?")[0] / "index.html"
             expected = built.read_text(encoding="utf-8").count('<pre class="mermaid">')
             if "?q=" in path:
-                page.locator(".md-search-result__item").first.wait_for()
+                page.locator("#cn-search .pagefind-ui__result").first.wait_for()
             if expected:
                 page.wait_for_function(
                     "(n) => window.__cnShadowRoots.filter(r => r.host.classList.contains('mermaid')"

@@ -1,4 +1,6 @@
-"""Material's client-side search finds a campaign by one of its Jira ticket keys."""
+"""Search (Pagefind, in the header's dialog) finds a campaign by its id, a Jira key, a collection
+and a word in parentheses, from the keyboard, under the site's Content-Security-Policy, with no
+request leaving the site (the `page` fixture fails the test on any of those)."""
 
 from __future__ import annotations
 
@@ -14,24 +16,65 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 RERUN_PAGE = "campaigns/dr1-mini-drp-rerun-20261103-t5hw/"
+RESULT_LINKS = "#cn-search .pagefind-ui__result-link"
+# Pages, not the sections under them (sub-results).
+PAGE_LINKS = "#cn-search .pagefind-ui__result-inner > .pagefind-ui__result-title a"
 
 
-CAMPAIGN_PAGE = re.compile(r"/campaigns/[^/]+/(\?|$)")
+def result_urls(page: Any, query: str) -> list[str]:
+    # The UI searches as one types: wait for the results of the whole query.
+    message = page.locator("#cn-search .pagefind-ui__message")
+    message.filter(has_text=query).wait_for()
+    page.locator(RESULT_LINKS).first.wait_for()
+    urls: list[str] = page.eval_on_selector_all(PAGE_LINKS, "links => links.map(a => a.href)")
+    return urls
 
 
-@pytest.mark.parametrize("query", ["DM-51302", "dr1-mini-drp-rerun-20261103-t5hw"])
-def test_search_finds_the_campaign(page: Any, served_site: ServedSite, query: str) -> None:
-    # Material opens its search with ?q= filled in, as a shared search link would; typing would
-    # race the intermediate results of every keystroke.
-    page.goto(served_site.url() + "?q=" + quote(query))
-    # With search.highlight the result links carry ?h=<terms>.
-    result = page.locator(f".md-search-result__item a[href*='{RERUN_PAGE}']").first
-    result.wait_for()
-    found = page.eval_on_selector_all(
-        ".md-search-result__list > .md-search-result__item > a", "links => links.map(a => a.href)"
-    )
-    campaign_pages = [url for url in found if CAMPAIGN_PAGE.search(url)]
-    assert campaign_pages[0].startswith(served_site.url(RERUN_PAGE)), found  # and it ranks first
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("dr1-mini-drp-rerun-20261103-t5hw", RERUN_PAGE),  # an id
+        ("DM-51302", RERUN_PAGE),  # a Jira key
+        ("LSSTCam/runs/DRP/DR1/w_2026_44/DM-51300", RERUN_PAGE),  # an output collection
+        ("trefoil", "dataids/"),  # a word in parentheses: "out of focus (trefoil)"
+    ],
+)
+def test_search_from_the_keyboard(
+    page: Any, served_site: ServedSite, query: str, expected: str
+) -> None:
+    page.goto(served_site.url())
+    page.keyboard.press("/")  # opens the dialog, focus in the search field
+    dialog = page.get_by_role("dialog", name="Search the notebook")
+    dialog.wait_for()
+    page.locator("#cn-search input").wait_for()
+    page.keyboard.type(query)
+    found = result_urls(page, query)
+    assert any(expected in url for url in found[:3]), found
+    # Snippets are readable text: no diagram source, no run-together table cells.
+    excerpts = page.locator("#cn-search .pagefind-ui__result-excerpt").all_inner_texts()
+    assert excerpts, "results come with snippets"
+    for excerpt in excerpts:
+        assert "gantt" not in excerpt and "dateFormat" not in excerpt, excerpt
+    # Tab to the first result and follow it with Enter.
+    first = page.locator(RESULT_LINKS).first
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(served_site.url()) + ".+"))
+    assert page.url != served_site.url()
 
-    result.click()
-    page.wait_for_url(served_site.url(RERUN_PAGE) + "**")
+
+def test_a_shared_search_link_opens_with_results(page: Any, served_site: ServedSite) -> None:
+    page.goto(served_site.url() + "?q=" + quote("DM-51302"))
+    found = result_urls(page, "DM-51302")
+    assert any(RERUN_PAGE in url for url in found), found
+    page.keyboard.press("Escape")
+    assert not page.locator("#cn-search-dialog").is_visible()
+
+
+def test_search_fetches_little(page: Any, served_site: ServedSite) -> None:
+    """The index is fetched in chunks: one query costs kilobytes, not the whole index."""
+    sizes: list[int] = []
+    page.on("response", lambda response: sizes.append(len(response.body() or b"")))
+    page.goto(served_site.url() + "?q=" + quote("trefoil"))
+    result_urls(page, "trefoil")
+    assert sum(sizes) < 2_000_000, sum(sizes)

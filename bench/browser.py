@@ -1,0 +1,114 @@
+"""The site as a reader meets it, in headless Chromium (the benchmark's `browser` part).
+
+On a site built at one scale and served on 127.0.0.1: the bytes fetched from opening the home
+page to the first search result, the seconds from typing a query to that result, the JavaScript
+bytes of a page without diagrams, and the built site's bytes per campaign. Works with the
+Pagefind search (the header's dialog) and, for before/after figures, with Material's own search.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@dataclass
+class BrowserFigures:
+    search_bytes: int  # home page opened, one query typed, first result shown
+    search_seconds: float  # from the last key typed to the first result
+    js_bytes: int  # JavaScript fetched by a page without diagrams
+    requests_outside: int  # requests that left 127.0.0.1 (must be 0)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def measure_site(site: Path, query: str, page_without_diagrams: str = "") -> BrowserFigures:
+    from playwright.sync_api import sync_playwright
+
+    pagefind = (site / "pagefind").is_dir()
+    with served(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        outside: list[str] = []
+        try:
+            context = browser.new_context(service_workers="block")
+
+            def guard(route: Any) -> None:
+                if route.request.url.startswith(base):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.set_default_timeout(300_000)
+            fetched: list[int] = []
+            page.on("requestfinished", lambda request: fetched.append(_body_size(request)))
+            page.goto(base)
+            page.wait_for_load_state("networkidle")
+            if pagefind:
+                page.keyboard.press("/")
+                page.locator("#cn-search input").wait_for()
+                field, result = "#cn-search input", "#cn-search .pagefind-ui__result"
+            else:
+                page.locator("label[for='__search']").first.click()
+                field, result = ".md-search__input", ".md-search-result__item"
+            page.locator(field).press_sequentially(query[:-1])
+            started = time.perf_counter()
+            page.locator(field).press(query[-1])
+            page.locator(result).first.wait_for()
+            seconds = time.perf_counter() - started
+            page.wait_for_load_state("networkidle")
+            search_bytes = sum(fetched)
+
+            js: list[int] = []
+            other = context.new_page()
+            other.on(
+                "requestfinished",
+                lambda request: js.append(
+                    _body_size(request) if request.resource_type == "script" else 0
+                ),
+            )
+            other.goto(base + page_without_diagrams)
+            other.wait_for_load_state("networkidle")
+            return BrowserFigures(search_bytes, seconds, sum(js), len(outside))
+        finally:
+            browser.close()
+
+
+def _body_size(request: Any) -> int:
+    response = request.response()
+    if response is None:
+        return 0
+    try:
+        return len(response.body())
+    except Exception:  # a redirect or an aborted body has none
+        return 0

@@ -1,0 +1,204 @@
+"""What changed, newest first: Atom feeds (site-wide and per production) and the "What's new" page.
+
+Both come from the same list of events read from the records: journal entries, and the status
+changes of workflows (a workflow started; a workflow finished, with its final status), each at
+the time the record gives. Feeds are written by ElementTree, which escapes every text and
+attribute; control characters (not allowed in XML 1.0) are stripped first. Entry ids are stable
+tag URIs, so a feed reader shows an entry once however often the site is rebuilt.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+
+from generator.escaping import encode_path, markdown_text, one_line, strip_controls
+from generator.model.records import Campaign
+from generator.site.context import SiteContext
+from generator.site.markup import site_link, when
+from generator.site.usertext import render_html
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ENTRIES = 100  # newest entries per feed: a feed is a "what changed lately", not an archive
+PAGE_ENTRIES = 100
+SITE_FEED = "feeds/all.atom.xml"
+TEMPLATES = Path(__file__).parent / "templates"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change worth telling: a journal entry or a workflow's status change."""
+
+    when: datetime
+    campaign: Campaign
+    kind: str  # "journal" | "started" | "finished"
+    key: str  # unique within the campaign: the entry's number or the workflow's name
+    title: str
+    author: str = ""
+    text: str = ""  # record Markdown (journal entries)
+
+    @property
+    def anchor(self) -> str:
+        return "journal" if self.kind == "journal" else "workflows"
+
+
+def collect_events(context: SiteContext) -> list[Event]:
+    """Every event of every campaign, newest first (ties in a stable order)."""
+    events: list[Event] = []
+    for campaign in context.campaigns.values():
+        name = one_line(campaign.name) or campaign.id
+        for number, entry in enumerate(campaign.journal, start=1):
+            first_line = one_line(entry.text.strip().split("\n", 1)[0])
+            events.append(
+                Event(
+                    entry.when,
+                    campaign,
+                    "journal",
+                    f"journal-{number}",
+                    f"{name}: {first_line}",
+                    author=entry.author,
+                    text=entry.text,
+                )
+            )
+        for workflow in campaign.workflows:
+            if workflow.started:
+                events.append(
+                    Event(
+                        workflow.started,
+                        campaign,
+                        "started",
+                        f"workflow-{workflow.name}-started",
+                        f"{name}: workflow {one_line(workflow.name)} started",
+                    )
+                )
+            if workflow.finished:
+                events.append(
+                    Event(
+                        workflow.finished,
+                        campaign,
+                        "finished",
+                        f"workflow-{workflow.name}-finished",
+                        f"{name}: workflow {one_line(workflow.name)} {one_line(workflow.status)}",
+                    )
+                )
+    events.sort(key=lambda e: (e.when, e.campaign.id, e.key), reverse=True)
+    return events
+
+
+def entry_id(event: Event) -> str:
+    """A tag URI (RFC 4151): stable across builds and hosts."""
+    return f"tag:campaign-notebook,2026:{encode_path(event.campaign.id)}/{encode_path(event.key)}"
+
+
+def page_url(base: str, event: Event) -> str:
+    return f"{base}campaigns/{encode_path(event.campaign.id)}/#{event.anchor}"
+
+
+def _text(value: str) -> str:
+    return strip_controls(value)
+
+
+def atom_feed(title: str, feed_path: str, base: str, events: list[Event], now: datetime) -> bytes:
+    """An Atom 1.0 document of ``events`` (newest first); ``base`` is the site's URL ("" if
+    unknown: then links are relative to the site root, resolved by xml:base)."""
+    ElementTree.register_namespace("", ATOM)
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    if base:
+        feed.set("{http://www.w3.org/XML/1998/namespace}base", base)
+
+    def child(parent: ElementTree.Element, tag: str, text: str = "", **attributes: str) -> None:
+        node = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        if text:
+            node.text = _text(text)
+
+    shown = events[:FEED_ENTRIES]
+    updated = shown[0].when if shown else now
+    child(feed, "id", f"tag:campaign-notebook,2026:{feed_path}")
+    child(feed, "title", title)
+    child(feed, "updated", _rfc3339(updated))
+    child(feed, "link", rel="self", href=f"{base}{feed_path}")
+    child(feed, "link", rel="alternate", href=f"{base}whats-new/")
+    child(feed, "generator", "Campaign Notebook")
+    for event in shown:
+        entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
+        child(entry, "id", entry_id(event))
+        child(entry, "title", event.title)
+        child(entry, "updated", _rfc3339(event.when))
+        child(entry, "link", rel="alternate", href=page_url(base, event))
+        author = ElementTree.SubElement(entry, f"{{{ATOM}}}author")
+        child(author, "name", event.author or "Campaign Notebook")
+        child(entry, "category", term=_text(event.campaign.status))
+        if event.text:  # the record's Markdown through the one rendering path, then escaped XML
+            child(entry, "content", render_html(event.text), type="html")
+    document: bytes = ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
+
+
+def _rfc3339(moment: datetime) -> str:
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def production_feed_path(production_id: str) -> str:
+    return f"feeds/productions/{encode_path(production_id)}.atom.xml"
+
+
+def render_feeds(context: SiteContext, events: list[Event]) -> dict[str, bytes]:
+    """``feeds/all.atom.xml`` and one feed per production."""
+    base = context.repository.config.site_url
+    if base and not base.endswith("/"):
+        base += "/"
+    now = context.now
+    title = one_line(context.repository.config.title)
+    files = {SITE_FEED: atom_feed(f"{title}: what's new", SITE_FEED, base, events, now)}
+    for production in context.repository.productions.values():
+        path = production_feed_path(production.id)
+        own = [e for e in events if e.campaign.production == production.id]
+        name = one_line(production.name) or production.id
+        files[path] = atom_feed(f"{title}: {name}", path, base, own, now)
+    return files
+
+
+def _environment() -> jinja2.Environment:
+    # Markdown output: autoescape is off, and every value from a record passes a filter of the
+    # escaping module (`text`) or is a link built by markup.site_link.
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.filters["text"] = markdown_text
+    environment.filters["when"] = when
+    environment.filters["path"] = encode_path
+    return environment
+
+
+def render_whats_new(context: SiteContext, events: list[Event]) -> str:
+    """``whats-new.md``: the newest events, grouped by day, with the feeds linked."""
+    rows = [
+        {
+            "when": event.when,
+            "day": event.when.strftime("%Y-%m-%d"),
+            "campaign": site_link(
+                event.campaign.name or event.campaign.id, f"campaigns/{event.campaign.id}.md"
+            ),
+            "kind": event.kind,
+            "what": event.title.split(": ", 1)[-1],
+            "author": event.author,
+        }
+        for event in events[:PAGE_ENTRIES]
+    ]
+    productions = [
+        {"name": p.name or p.id, "feed": production_feed_path(p.id)}
+        for p in context.repository.productions.values()
+    ]
+    template = _environment().get_template("whats_new.md.j2")
+    return template.render(
+        rows=rows, total=len(events), shown=len(rows), site_feed=SITE_FEED, productions=productions
+    )
