@@ -8,6 +8,7 @@ Pages only read this object, so rendering 5,000 campaigns stays linear.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from generator.jira.snapshot import Snapshot, load_snapshot
 from generator.records import Campaign, Workflow, parse_timestamp
 from generator.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository, load_repository
 from generator.site.githistory import History, load_history
+from generator.site.templating import SandboxedEnvironment, environment
 
 NOW_VARIABLE = "CAMPAIGNS_NOW"
 
@@ -79,6 +81,11 @@ class SiteContext:
     list_users: dict[str, list[Campaign]] = field(default_factory=dict)
     list_cache: ListCache | None = None  # each DataId list read once
     children: dict[str, list[Campaign]] = field(default_factory=dict)  # derived campaigns
+
+    @functools.cached_property
+    def templates(self) -> SandboxedEnvironment:
+        """The page templates: the repository's ``templates_dir`` first, then the package's."""
+        return environment(self.repository.root / self.repository.config.templates_dir)
 
     def dataid_list(self, path: str) -> DataIdList | None:
         assert self.list_cache is not None

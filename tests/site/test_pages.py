@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from generator.site.campaign_page import MAX_GRAPH_NODES, render_campaign_page
+from generator.site.campaign_page import render_campaign_page
 from generator.site.context import load_context
+from generator.site.lineage import MAX_GRAPH_NODES
 from generator.site.overview_pages import render_home, render_operators
 from tests.site.conftest import fixed_now
 
