@@ -100,6 +100,10 @@ class SiteContext:
     def campaigns(self) -> dict[str, Campaign]:
         return self.repository.campaigns
 
+    def production_name(self, production_id: str) -> str:
+        production = self.repository.productions.get(production_id)
+        return production.name if production else production_id
+
     @property
     def jira_server(self) -> str:
         return self.snapshot.server if self.snapshot else self.repository.config.jira_server

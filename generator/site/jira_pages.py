@@ -67,10 +67,13 @@ def ticket_cells(context: SiteContext, key: str) -> list[str]:
     ]
 
 
-def snapshot_notice(context: SiteContext, index_link: str) -> str:
-    """ "Jira data as of ...", with a warning when the snapshot is older than configured."""
+def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = False) -> str:
+    """ "Jira data as of ...", with a warning when the snapshot is older than configured. Without
+    a snapshot, only the Jira page (``on_index``) says so: one notice, not one per page."""
     snapshot = context.snapshot
     if snapshot is None:
+        if not on_index:
+            return ""
         return (
             '!!! info "No Jira data"\n    No Jira snapshot was found, so only the keys are shown. '
             "Run `campaigns jira fetch` to add summaries and statuses."
@@ -115,7 +118,7 @@ def render_ticket_index(context: SiteContext) -> str:
     parts = [
         "# Jira tickets",
         "Every Jira key named by a campaign, one of its workflows or journal entries, or a production.",
-        snapshot_notice(context, "index.md"),
+        snapshot_notice(context, "index.md", on_index=True),
         table([*TICKET_HEADERS, "Named by"], rows) if rows else "No record names a Jira key.",
     ]
     return "\n\n".join(parts) + "\n"
