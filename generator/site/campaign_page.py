@@ -16,7 +16,7 @@ from generator.site.campaign_facts import (
     workflow_rows,
 )
 from generator.site.context import SiteContext
-from generator.site.diagrams import Bar, bar_end, gantt
+from generator.site.diagrams import Bar, bar_end
 from generator.site.jira_pages import snapshot_notice, tickets_table
 from generator.site.lineage import render_lineage
 from generator.site.markup import (
@@ -38,6 +38,7 @@ from generator.site.markup import (
     when,
 )
 from generator.site.templating import render, safe
+from generator.site.timeline import build_timeline, render_timeline
 
 __all__ = ["campaign_link", "campaign_tags", "render_campaign_page", "submit_commands"]
 
@@ -229,12 +230,15 @@ def _workflow_bar(context: SiteContext, workflow: Workflow) -> Bar | None:
 
 
 def _timeline(context: SiteContext, campaign: Campaign) -> str:
-    by_step: dict[str, list[Bar]] = {}
+    """One row per workflow, grouped by step; each bar links to its row of the table."""
+    by_step: dict[str, list[tuple[Bar, str]]] = {}
     for workflow in campaign.workflows:
         bar = _workflow_bar(context, workflow)
         if bar:
-            by_step.setdefault(workflow.step or "workflows", []).append(bar)
-    return gantt(list(by_step.items()))
+            step = f"Step {workflow.step}" if workflow.step else "No step"
+            by_step.setdefault(step, []).append((bar, f"#wf-{workflow.index + 1}"))
+    timeline = build_timeline("Workflow timeline", list(by_step.items()))
+    return render_timeline(context.templates, timeline)
 
 
 def _jira(context: SiteContext, campaign: Campaign) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from generator.records import CAMPAIGN_STATUSES, Campaign, Production
 from generator.site.context import SiteContext
-from generator.site.diagrams import Bar, bar_end, gantt
+from generator.site.diagrams import Bar, bar_end
 from generator.site.jira_pages import snapshot_notice, tickets_table
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
@@ -14,6 +14,7 @@ from generator.site.markup import (
     campaign_link,
     code,
     day,
+    encode_path,
     front_matter,
     link,
     page_title,
@@ -22,6 +23,7 @@ from generator.site.markup import (
     text,
     user_markdown,
 )
+from generator.site.timeline import build_timeline, render_timeline
 
 
 def render_production_index(context: SiteContext) -> str:
@@ -80,14 +82,17 @@ def render_production_page(context: SiteContext, production: Production) -> str:
             for c in members
         ]
         parts.append(table(["Campaign", "Name", "Kind", "Status", "Start", "End"], rows))
-        by_kind: dict[str, list[Bar]] = {}
+        by_kind: dict[str, list[tuple[Bar, str]]] = {}
         for campaign in sorted(
             members, key=lambda c: (c.start is None, c.start or context.now, c.id)
         ):
             bar = _campaign_bar(context, campaign)
             if bar:
-                by_kind.setdefault(campaign.kind, []).append(bar)
-        timeline = gantt(list(by_kind.items()))
+                target = f"../../campaigns/{encode_path(campaign.id)}/"
+                by_kind.setdefault(campaign.kind, []).append((bar, target))
+        timeline = render_timeline(
+            context.templates, build_timeline("Campaign timeline", list(by_kind.items()))
+        )
         if timeline:
             parts += ["## Timeline", timeline]
     else:
