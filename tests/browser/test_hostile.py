@@ -227,7 +227,7 @@ def test_every_hostile_diagram_is_valid_mermaid(browser: Any, hostile_site: Host
         for path in hostile_site.root.rglob("*.html")
         for match in MERMAID_SOURCE.findall(path.read_text(encoding="utf-8"))
     ]
-    assert len(sources) >= 20
+    assert len(sources) >= 5  # lineage graphs (timelines are drawn at build time, as HTML)
     hostile_labels = [s for s in sources if "click c0 href" in s or "classDef" in s]
     assert hostile_labels, "the diagram keywords of the corpus reach no diagram"
     log = NetworkLog()
