@@ -76,7 +76,13 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         context.templates,
         "campaign.md.j2",
         front_matter=safe(
-            front_matter({"title": page_title(campaign.name), "tags": campaign_tags(campaign)})
+            front_matter(
+                {
+                    "title": page_title(campaign.name),
+                    "tags": campaign_tags(campaign),
+                    "hide": ["navigation"],
+                }
+            )
         ),
         campaign=campaign,
         status_badge=safe(badge(campaign.status, CAMPAIGN_STATUS_ICONS)),

@@ -12,6 +12,7 @@ from generator.site.context import SiteContext
 from generator.site.markup import (
     JIRA_CATEGORY_ICONS,
     badge,
+    front_matter,
     link,
     site_link,
     table,
@@ -116,7 +117,7 @@ def render_ticket_index(context: SiteContext) -> str:
         named_by.extend(site_link(p.name, f"../productions/{p.id}.md") for p in productions)
         rows.append([*ticket_cells(context, key), ", ".join(named_by)])
     parts = [
-        "# Jira tickets",
+        front_matter({"title": "Jira tickets", "hide": ["navigation", "toc"]}) + "# Jira tickets",
         "Every Jira key named by a campaign, one of its workflows or journal entries, or a production.",
         snapshot_notice(context, "index.md", on_index=True),
         table([*TICKET_HEADERS, "Named by"], rows) if rows else "No record names a Jira key.",
