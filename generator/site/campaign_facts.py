@@ -13,8 +13,8 @@ from datetime import datetime
 from generator.linktemplates import workflow_links
 from generator.records import Campaign, Operator, Workflow
 from generator.site.context import SiteContext
+from generator.site.jira_pages import status_class
 from generator.site.markup import (
-    JIRA_CATEGORY_ICONS,
     WORKFLOW_STATUS_ICONS,
     badge,
     duration,
@@ -122,7 +122,7 @@ def jira_fact(context: SiteContext, key: str) -> JiraFact:
     state, issue = snapshot.resolve(key)
     if issue is None:
         return JiraFact(key, url, state if state != "found" else "", "unknown")
-    category = issue.status_category if issue.status_category in JIRA_CATEGORY_ICONS else "unknown"
+    category, _ = status_class(issue.status_category, issue.status, issue.resolution)
     return JiraFact(key, url, issue.status, category, issue.summary)
 
 

@@ -113,3 +113,21 @@ def test_workflow_details_open_with_mouse_and_keyboard(page: Any, served_site: S
     assert second.evaluate("d => d.open")
     page.keyboard.press("Space")
     assert not second.evaluate("d => d.open")
+
+
+def test_jira_page_filters_by_status_and_greys_wont_fix(page: Any, served_site: ServedSite) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(served_site.url("jira/"))
+    assert page.locator("article th", has_text="Named by").is_visible()
+    wont_fix = page.locator(".cn-status", has_text="Won't Fix").first
+    assert "cn-jira-closed" in (wont_fix.get_attribute("class") or "")
+    assert "✔" not in wont_fix.inner_text()
+    rows = page.locator("article table tbody tr")
+    total = rows.count()
+    page.select_option("#cn-jira-status", "Won't Fix")
+    visible = [row for row in rows.all() if row.is_visible()]
+    assert 0 < len(visible) < total
+    assert all("Won't Fix" in row.inner_text() for row in visible)
+    assert "status=Won" in page.url
+    page.select_option("#cn-jira-status", "")
+    assert sum(1 for row in rows.all() if row.is_visible()) == total
