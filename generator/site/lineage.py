@@ -3,9 +3,9 @@ parent."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from generator.escaping import table_code_span as cell_code
 from generator.recorddiff import changed_fields, plain
 from generator.records import Campaign
 from generator.site.context import SiteContext
@@ -65,14 +65,45 @@ def render_lineage(context: SiteContext, campaign: Campaign) -> str:
     return "\n\n".join(parts)
 
 
+# "Differs from parent" answers "what changed that matters": the definition first, then people,
+# then the rest (names, descriptions, tags, tickets).
+DEFINITION_FIELDS = ("software", "pipeline", "butler", "selection")
+PEOPLE_FIELDS = ("definer", "operators")
+
+
 def _shown(value: Any) -> str:
+    """A value as readable Markdown for a table cell: never JSON. Mappings become ``key: value``
+    lines, lists of plain values a comma-separated list, lists of mappings one line per item."""
     if value is None:
         return "*(not set)*"
-    return code(value if isinstance(value, str) else json.dumps(plain(value), ensure_ascii=False))
+    value = plain(value)
+    if isinstance(value, dict):
+        return "<br>".join(f"{text(str(k))}: {_shown(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, list):
+        if all(isinstance(item, dict) for item in value):
+            return (
+                "<br>".join(
+                    "; ".join(f"{text(str(k))}: {_shown(v)}" for k, v in item.items())
+                    for item in value
+                )
+                or "—"
+            )
+        return ", ".join(cell_code(str(item)) for item in value) or "—"
+    if isinstance(value, str) and len(value) > 60:
+        return text(value)
+    return cell_code(str(value))
+
+
+def _group_of(path: str) -> int:
+    top = path.split(".", 1)[0].split("[", 1)[0]
+    if top in DEFINITION_FIELDS:
+        return 0
+    return 1 if top in PEOPLE_FIELDS else 2
 
 
 def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
-    """Only the definition fields whose values differ (run fields such as workflows left out)."""
+    """Only the definition fields whose values differ (run fields such as workflows left out),
+    as the record diff of ``campaigns diff`` finds them (lists matched by name, id or title)."""
     definition = [key for key in dict.fromkeys([*child, *parent]) if key not in RUN_FIELDS]
     changes = changed_fields(
         {k: parent[k] for k in definition if k in parent},
@@ -80,7 +111,13 @@ def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
     )
     if not changes:
         return "The definition is the same as the parent's."
-    return table(
-        ["Field", "Parent", "This campaign"],
-        ([code(path), _shown(old), _shown(new)] for path, old, new in changes),
-    )
+    parts = []
+    for group, heading in enumerate(["Definition", "People", "Description and references"]):
+        rows = [
+            [code(path), _shown(old), _shown(new)]
+            for path, old, new in changes
+            if _group_of(path) == group
+        ]
+        if rows:
+            parts += [f"**{heading}**", table(["Field", "Parent", "This campaign"], rows)]
+    return "\n\n".join(parts)
