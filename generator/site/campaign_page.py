@@ -67,7 +67,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         _definition(campaign),
         _selection(context, campaign),
         _jira(context, campaign),
-        _journal(campaign),
+        _journal(context, campaign),
         render_lineage(context, campaign),
         _reproduce(context, campaign),
         _history(context, campaign),
@@ -98,6 +98,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         jira_as_of=context.snapshot.fetched_at if context.snapshot else None,
         links=links,
         now=context.now,
+        jira_browse=context.jira_browse,
         groups=workflow_rows(context, campaign),
         timeline=safe(_timeline(context, campaign)),
         sections=[safe(section) for section in sections if section],
@@ -260,7 +261,7 @@ def _jira(context: SiteContext, campaign: Campaign) -> str:
     )
 
 
-def _journal(campaign: Campaign) -> str:
+def _journal(context: SiteContext, campaign: Campaign) -> str:
     if not campaign.journal:
         return ""
     parts = ["## Journal"]
@@ -268,7 +269,7 @@ def _journal(campaign: Campaign) -> str:
         heading = f"**{text(entry.written.replace('T', ' '))} · {text(entry.author)}**"
         if entry.jira:
             heading += " · " + ", ".join(text(key) for key in entry.jira)
-        parts += [heading, user_markdown(entry.text)]
+        parts += [heading, user_markdown(entry.text, context.jira_browse)]
     return "\n\n".join(parts)
 
 

@@ -108,6 +108,11 @@ class SiteContext:
     def jira_server(self) -> str:
         return self.snapshot.server if self.snapshot else self.repository.config.jira_server
 
+    @property
+    def jira_browse(self) -> str:
+        """``<server>/browse/``: Jira keys in record text link there ("" without a server)."""
+        return f"{self.jira_server.rstrip('/')}/browse/" if self.jira_server else ""
+
     def jira_url(self, key: str) -> str:
         return f"{self.jira_server.rstrip('/')}/browse/{key}" if self.jira_server else ""
 

@@ -64,7 +64,7 @@ def render_production_page(context: SiteContext, production: Production) -> str:
     parts = [
         f"# {text(production.name)}",
         f"{code(production.id)} · {len(members)} campaigns",
-        user_markdown(production.description),
+        user_markdown(production.description, context.jira_browse),
     ]
     if production.links:
         parts.append(" · ".join(link(item.title, item.url) for item in production.links))

@@ -47,9 +47,10 @@ def _code(value: Any) -> Markup:
     return Markup(code_span("" if value is None else str(value)))
 
 
-def _markdown(value: Any) -> Markup:
-    """Markdown a person wrote: parsed, sanitized and embedded as one raw HTML line."""
-    return Markup(user_markdown("" if value is None else str(value)))
+def _markdown(value: Any, jira_browse: str = "") -> Markup:
+    """Markdown a person wrote: parsed, sanitized and embedded as one raw HTML line; Jira keys
+    in it link to ``jira_browse`` + key when given."""
+    return Markup(user_markdown("" if value is None else str(value), str(jira_browse or "")))
 
 
 def _href(value: Any) -> Markup:
