@@ -51,9 +51,10 @@ DOCS_PAGE = ROOT / "docs" / "benchmarks.md"
 TABLE_START = "<!-- bench:results:start -->"
 TABLE_END = "<!-- bench:results:end -->"
 NOW = "2026-11-24T12:00Z"  # the site is built "as of" a fixed time: same input, same output
-PARTS = ("startup", "validate", "site", "lists", "jira")
+PARTS = ("startup", "validate", "site", "lists", "jira", "bps")
 LIST_FORMATS = ("ecsv", "csv", "json", "yaml")
 JIRA_KEYS = 1000
+BPS_CAMPAIGNS = 500  # `campaigns bps sync` against the test WMS plugin: the issue's scale
 MAX_RUNS = 5
 PEER_MAX_CAMPAIGNS = 1000  # check-jsonschema needs ~0.2 s of CPU per campaign file
 FIGURE_BUDGET = 60.0  # seconds: keeps the full run near 40 minutes on 2 cores
@@ -633,6 +634,137 @@ class Bench:
                     )
                     row.meaning = f"Fetches every key the records name from a local fake Jira {server}, in batches of 50, and writes the snapshot; the server runs in the benchmark process on the same cores."
         remove(root)
+
+    # bps ---------------------------------------------------------------------------------
+
+    def bps(self) -> None:
+        """`campaigns bps sync` (and --write-records) against the test WMS plugin, which ctrl_bps
+        loads by class name in the sync's child process, as it would PanDA's."""
+        campaigns = BPS_CAMPAIGNS if not self.settings.quick else 20
+        label = campaigns_label(campaigns)
+        why = cli_offers(["bps", "sync"], "--write-records")
+        if not why and importlib.util.find_spec("lsst.ctrl.bps") is None:
+            why = "ctrl_bps is not installed (pip install -e '.[bps]')"
+        if why:
+            for what in ("campaigns bps sync", "campaigns bps sync --write-records"):
+                self.unavailable("bps", what, label, why)
+            return
+        root = self.settings.work / "bps-repo"
+        remove(root)
+        repository = write_repository(root, Scale(campaigns, list_rows=10))
+        pristine = self.settings.work / "bps-records"
+        remove(pristine)
+        shutil.copytree(root / "campaigns", pristine)
+        runs_file = self.settings.work / "bps-runs.json"
+        calls_file = self.settings.work / "bps-calls.txt"
+        counts = write_wms_runs(repository, runs_file)
+        env = environment(
+            {
+                "PYTHONPATH": str(ROOT / "tests" / "bps"),
+                "FAKE_WMS_RUNS": str(runs_file),
+                "FAKE_WMS_CALLS": str(calls_file),
+            }
+        )
+        snapshot = root / "workflow-status.json"
+
+        def fresh() -> None:  # every run starts from the same records, without a snapshot
+            remove(snapshot)
+            remove(calls_file)
+            remove(root / "campaigns")
+            shutil.copytree(pristine, root / "campaigns")
+
+        sync = [*campaigns_command("bps", "sync", "--root", str(root)), "--wms-service-class"]
+        sync.append("fakewms.FakeWmsService")
+        repeats = min(3, self.settings.repeats())
+        scale = f"{label}, {counts['workflows']:,} workflows"
+        row = self.timed("bps", "campaigns bps sync", scale, sync, root, repeats, env, fresh)
+        if row:
+            calls = len(calls_file.read_text(encoding="utf-8").splitlines())
+            row.other = (
+                f"{calls} plugin call(s) per sync; snapshot {fmt_bytes(snapshot.stat().st_size)}"
+            )
+            row.meaning = (
+                f"Asks the test WMS plugin (through ctrl_bps, in a child process) about the "
+                f"{counts['unfinished']:,} unfinished runs of the records and lists the "
+                f"{counts['runs']:,} runs of the last 7 days, matches them to the workflows and "
+                "writes the status snapshot: one listing call, plus one call per unfinished run "
+                "the listing missed (none here). Includes ctrl_bps's import (about 2 s)."
+            )
+        edit = self.timed(
+            "bps",
+            "campaigns bps sync --write-records",
+            scale,
+            [*sync, "--write-records"],
+            root,
+            repeats,
+            env,
+            fresh,
+        )
+        if edit:
+            edited = sum(
+                1
+                for path in (root / "campaigns").rglob("*.yaml")
+                if path.read_bytes()
+                != (pristine / path.relative_to(root / "campaigns")).read_bytes()
+            )
+            edit.other = f"{edited:,} records edited"
+            edit.meaning = (
+                f"The same sync, then every record brought in line through the round-trip "
+                f"editor: {counts['changed']:,} workflow statuses changed and one run per "
+                "campaign the record does not list added as a new workflow."
+            )
+        remove(root)
+        remove(pristine)
+
+
+def write_wms_runs(repository: SyntheticRepository, target: Path) -> dict[str, int]:
+    """The test plugin's runs for a synthetic repository: every submitted workflow's run (those
+    the records call running have finished), plus one run per campaign the records lack."""
+    counts = {"workflows": 0, "runs": 0, "unfinished": 0, "changed": 0}
+    runs: list[dict[str, Any]] = []
+    summary = {"isr": {"SUCCEEDED": 180, "FAILED": 2}, "calibrateImage": {"SUCCEEDED": 178}}
+    for path in repository.campaign_files:
+        record = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        for workflow in record.get("workflows", []):
+            counts["workflows"] += 1
+            if "run_id" not in workflow:
+                continue
+            state = "FAILED" if workflow["status"] == "failed" else "SUCCEEDED"
+            if workflow["status"] not in ("succeeded", "failed"):
+                counts["unfinished"] += 1
+                counts["changed"] += 1
+            runs.append(
+                {
+                    "wms_id": str(workflow["run_id"]),
+                    "campaign": record["id"],
+                    "payload": workflow["name"],
+                    "label": workflow.get("step", ""),
+                    "run": workflow.get("run_name", ""),
+                    "path": workflow.get("submit_dir", ""),
+                    "operator": "operator",
+                    "state": state,
+                    "updated": "2026-11-24T11:00:00Z",
+                    "job_summary": summary,
+                    "exit_code_summary": {"isr": [137, 1]},
+                }
+            )
+        runs.append(
+            {
+                "wms_id": f"9{len(runs):07d}",
+                "campaign": record["id"],
+                "payload": "extra-check",
+                "label": "step1",
+                "run": f"u_operator_extra_check_{len(runs)}_20261124T100000Z",
+                "path": "/sdf/submit/u/operator/extra_check/20261124T100000Z",
+                "operator": "operator",
+                "state": "RUNNING",
+                "updated": "2026-11-24T11:00:00Z",
+                "job_summary": {"isr": {"SUCCEEDED": 10, "RUNNING": 90}},
+            }
+        )
+    counts["runs"] = len(runs)
+    target.write_text(json.dumps({"now": "2026-11-24T12:00:00Z", "runs": runs}), encoding="utf-8")
+    return counts
 
 
 def write_list_inputs(folder: Path, rows: int) -> tuple[Path, Path]:

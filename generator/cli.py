@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from generator.errors import ExitCode, UserError
 from generator.reporting import format_text
 
-COMMANDS = ("validate", "new", "generate", "dataids", "jira", "diff")
+COMMANDS = ("validate", "new", "generate", "dataids", "jira", "diff", "bps")
 
 
 class _Parser(argparse.ArgumentParser):

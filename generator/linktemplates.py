@@ -6,6 +6,7 @@ import string
 from urllib.parse import quote
 
 from generator.records import Campaign, Link, LinkTemplate, Workflow
+from generator.urls import is_safe_url
 
 CAMPAIGN_FIELDS = frozenset(
     {
@@ -74,7 +75,8 @@ def workflow_values(campaign: Campaign, workflow: Workflow) -> dict[str, str]:
 
 
 def expand(templates: tuple[LinkTemplate, ...], values: dict[str, str]) -> list[Link]:
-    """Concrete links; a template is skipped when its ``when`` does not match or a field is empty."""
+    """Concrete links; a template is skipped when its ``when`` does not match, a field is empty,
+    or the result is not a safe http(s) URL (see generator.urls)."""
     links = []
     for template in templates:
         if any(values.get(name) != wanted for name, wanted in template.when):
@@ -83,7 +85,10 @@ def expand(templates: tuple[LinkTemplate, ...], values: dict[str, str]) -> list[
         if any(not values.get(name) for name in names):
             continue
         quoted = {name: quote(values[name], safe="/:") for name in names}
-        links.append(Link(template.title, template.url.format(**quoted), template.kind))
+        url = template.url.format(**quoted)
+        if not is_safe_url(url):  # the schema checks templates; this guards what they become
+            continue
+        links.append(Link(template.title, url, template.kind))
     return links
 
 

@@ -317,9 +317,13 @@ class NotebookConfig:
     jira_snapshot: str = "jira-snapshot.json"
     jira_stale_after_hours: int = 48
     jira_queries: tuple[tuple[str, str], ...] = ()  # (name, jql)
+    bps_status_snapshot: str = "workflow-status.json"
+    bps_wms_service_class: str = ""
+    bps_stale_after_hours: int = 6
     campaign_links: tuple[LinkTemplate, ...] = ()
     workflow_links: tuple[LinkTemplate, ...] = ()
     dimensions: dict[str, dict[str, Any]] = field(default_factory=dict)
     where_max_length: int = 10_000
+    dataid_limits: dict[str, int] = field(default_factory=dict)  # see dataids.model.ListLimits
     path: str = "notebook.yaml"
     raw: dict[str, Any] = field(default_factory=dict, repr=False)

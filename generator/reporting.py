@@ -3,20 +3,58 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Literal, TextIO
 
 from generator.errors import Problem, sort_problems
+from generator.urls import mask_userinfo
 
 OutputFormat = Literal["text", "github", "json"]
+
+# Characters that would break a problem line or act on a terminal: C0 and C1 controls (ESC
+# starts terminal escape sequences), DEL, Unicode line separators, and bidirectional overrides
+# (which make a line read differently than it is).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(character: str) -> str:
+    code = ord(character)
+    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` safe for one line of a terminal or log: control characters shown as ``\\x1b``,
+    ``\\n``..., and any credentials in a URL (``https://user:pass@host``) masked. Characters
+    in ``keep`` are left for the caller to encode."""
+
+    def visible(match: re.Match[str]) -> str:
+        character = match.group()
+        return character if character in keep else _visible(character)
+
+    return _UNPRINTABLE.sub(visible, mask_userinfo(text))
+
+
+def _clean(problem: Problem, keep: str = "") -> Problem:
+    return replace(
+        problem,
+        path=printable(problem.path, keep),
+        message=printable(problem.message, keep),
+        hint=printable(problem.hint, keep) if problem.hint else problem.hint,
+    )
 
 
 def format_text(problem: Problem) -> str:
     """``path:line:col: error: message (hint: ...)``, the form editors and CI logs understand.
 
     Without a position (a whole file, or the command line) it is ``path: error: message``.
+    File names and values inside messages come from users: they are made printable here, so a
+    file name with a newline or an escape sequence cannot forge or hide a line.
     """
+    problem = _clean(problem)
     location = problem.path
     if problem.line or problem.col:
         location += f":{problem.line}:{problem.col}"
@@ -36,6 +74,8 @@ def _escape_github_property(value: str) -> str:
 
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command: ``::error file=F,line=L,col=C,title=T::message``."""
+    # CR and LF are GitHub's to encode (%0D, %0A: never raw, and lossless); others are shown.
+    problem = _clean(problem, keep="\r\n")
     command = "error" if problem.is_error else "warning"
     properties = [f"file={_escape_github_property(problem.path)}"]
     if problem.line:
@@ -43,12 +83,17 @@ def format_github(problem: Problem) -> str:
     if problem.col:
         properties.append(f"col={problem.col}")
     title = f"campaigns validate: {problem.rule}" if problem.rule else "campaigns validate"
+    title = printable(title, keep="\r\n")
     properties.append(f"title={_escape_github_property(title)}")
     message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
     return f"::{command} {','.join(properties)}::{_escape_github_data(message)}"
 
 
 def problem_as_json(problem: Problem) -> dict[str, object]:
+    """JSON escapes control characters itself; only credentials in URLs are masked."""
+    hint = mask_userinfo(problem.hint) if problem.hint else problem.hint
+    problem = replace(problem, path=mask_userinfo(problem.path), hint=hint)
+    problem = replace(problem, message=mask_userinfo(problem.message))
     return {
         "path": problem.path,
         "line": problem.line,

@@ -14,6 +14,7 @@ model (so later rules never see malformed data) but never stop the others from b
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from generator.schemas import validate_against_schema
 from generator.yamlsafe import load_yaml_file
 
 if TYPE_CHECKING:
-    from generator.dataids.checks import ListCache
+    from generator.dataids.setops import ListCache
 
 CONFIG_FILE = "notebook.yaml"
 RECORDS_DIR = "campaigns"
@@ -131,8 +132,35 @@ def _time(raw: Any) -> Any:
     return parse_timestamp(raw) if isinstance(raw, str) else None
 
 
+LIST_NAME_CHARACTERS = re.compile(r"[A-Za-z0-9._/-]")
+
+
+def list_name_problem(reference: str) -> str | None:
+    """Why a DataId list reference is not a safe name, or None.
+
+    List names become file names, page names and link targets: only letters, digits, '.', '_',
+    '-' and '/' are allowed, no empty or '.' segments, and '..' only at the start (a campaign in
+    a sub-folder reaches campaigns/dataids/ with ../dataids/...)."""
+    from generator.urls import describe_character
+
+    for character in reference:
+        if not LIST_NAME_CHARACTERS.match(character):
+            return f"DataId list name {reference!r} contains {describe_character(character)}"
+    segments = reference.split("/")
+    leading = 0
+    while leading < len(segments) and segments[leading] == "..":
+        leading += 1
+    for segment in segments[leading:]:
+        if segment in ("", ".", ".."):
+            return f"DataId list name {reference!r} has an empty, '.' or inner '..' part"
+    return None
+
+
 def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[str, str | None]:
     """A DataId list reference → (repository-relative path, problem text or None)."""
+    unsafe = list_name_problem(reference)
+    if unsafe:
+        return reference, unsafe
     target = (record_path.parent / reference).resolve()
     try:
         rel = target.relative_to(root).as_posix()
@@ -145,6 +173,7 @@ def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[st
 
 def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
     jira = raw.get("jira", {})
+    bps = raw.get("bps", {})
     templates = raw.get("link_templates", {})
 
     def link_templates(items: Any) -> tuple[LinkTemplate, ...]:
@@ -172,10 +201,14 @@ def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
         jira_snapshot=jira.get("snapshot", defaults.jira_snapshot),
         jira_stale_after_hours=jira.get("stale_after_hours", defaults.jira_stale_after_hours),
         jira_queries=tuple((q["name"], q["jql"]) for q in jira.get("queries", ())),
+        bps_status_snapshot=bps.get("status_snapshot", defaults.bps_status_snapshot),
+        bps_wms_service_class=bps.get("wms_service_class", ""),
+        bps_stale_after_hours=bps.get("stale_after_hours", defaults.bps_stale_after_hours),
         campaign_links=link_templates(templates.get("campaign")),
         workflow_links=link_templates(templates.get("workflow")),
         dimensions={k: dict(v) for k, v in raw.get("dimensions", {}).items()},
         where_max_length=raw.get("where_max_length", defaults.where_max_length),
+        dataid_limits=dict(raw.get("dataid_limits", {})),
         path=path,
         raw=raw,
     )
@@ -340,7 +373,7 @@ def _load_record(
 
 def load_config(root: Path, problems: list[Problem]) -> NotebookConfig:
     config_path = root / CONFIG_FILE
-    if not config_path.is_file():
+    if not config_path.is_file() or not inside_only([config_path], root, problems):
         return NotebookConfig()
     loaded = _load_record(config_path, root, "notebook", problems)
     if loaded is None:
@@ -357,6 +390,8 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
     config = load_config(root, problems)
     repository = Repository(root=root, config=config)
     production_files, campaign_files = discover(root)
+    production_files = inside_only(production_files, root, problems)
+    campaign_files = inside_only(campaign_files, root, problems)
     repository.files_checked = (
         len(production_files) + len(campaign_files) + int((root / CONFIG_FILE).is_file())
     )
@@ -383,6 +418,27 @@ def load_repository(root: Path, *, with_rules: bool = True) -> Repository:
         repository.files_checked += len(referenced_list_files(repository))
     repository.problems = problems
     return repository
+
+
+def inside_only(paths: list[Path], root: Path, problems: list[Problem]) -> list[Path]:
+    """``paths`` without the files that resolve outside the repository (symbolic links), each
+    refused with a problem: validate and the build read the same files, so they agree."""
+    kept = []
+    for path in paths:
+        if is_inside(path, root):
+            kept.append(path)
+            continue
+        problems.append(
+            Problem(
+                path.relative_to(root).as_posix(),
+                0,
+                0,
+                f"record file resolves outside the repository (to {os.path.realpath(path)})",
+                "replace the symbolic link with the file itself, inside the repository",
+                rule="files",
+            )
+        )
+    return kept
 
 
 def referenced_list_files(repository: Repository) -> set[str]:

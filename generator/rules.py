@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +13,7 @@ from generator.errors import Problem
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
 from generator.placeholders import check_placeholders
 from generator.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Production
-from generator.suggest import closest, did_you_mean
+from generator.suggest import FULL_SEARCH, Suggester, closest, did_you_mean
 from generator.yamlsafe import PathPart, locate
 
 if TYPE_CHECKING:
@@ -34,7 +35,21 @@ def _at(
 
 
 def _suggest(word: str, choices: list[str]) -> str | None:
-    return did_you_mean(word, choices)
+    return did_you_mean(word, choices)  # past FULL_SEARCH choices: see generator.suggest
+
+
+@lru_cache(maxsize=4)
+def _suggester(choices: tuple[str, ...] | frozenset[str]) -> Suggester:
+    return Suggester(choices)
+
+
+def _suggest_earlier(word: str, earlier: dict[str, int], names: frozenset[str]) -> str | None:
+    """Like _suggest among the ``earlier`` workflows; a campaign of thousands of workflows asks
+    the index of all its names (built once) and keeps an answer only if it is earlier."""
+    if len(earlier) <= FULL_SEARCH:
+        return _suggest(word, list(earlier))
+    found = _suggester(names).closest(word, among=earlier)
+    return f"did you mean {found!r}?" if found else None
 
 
 def check_unique_id(
@@ -148,6 +163,7 @@ def check_campaign(campaign: Campaign, repository: Repository) -> Iterator[Probl
 
 def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
     seen: dict[str, int] = {}
+    names = frozenset(workflow.name for workflow in campaign.workflows)
     for workflow in campaign.workflows:
         path: list[PathPart] = ["workflows", workflow.index]
         if workflow.name and workflow.name in seen:
@@ -166,11 +182,11 @@ def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
                     rule="reference",
                 )
             elif workflow.rescue_of not in seen:
-                later = any(w.name == workflow.rescue_of for w in campaign.workflows)
+                later = workflow.rescue_of in names
                 hint = (
                     "list the rescued workflow before its rescue"
                     if later
-                    else _suggest(workflow.rescue_of, list(seen))
+                    else _suggest_earlier(workflow.rescue_of, seen, names)
                 )
                 yield _at(
                     campaign,
@@ -223,6 +239,9 @@ def _check_status(campaign: Campaign) -> Iterator[Problem]:
         )
 
 
+LIST_NAME_HINT = "name list files with ASCII letters, digits, '.', '_', '-' and '/' only ('..' only at the start)"
+
+
 def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
     from generator.repository import resolve_list_path
 
@@ -242,7 +261,9 @@ def _check_list_references(campaign: Campaign, root: Path) -> Iterator[Problem]:
                 campaign,
                 path,
                 problem,
-                _similar_list_file(reference, record_path, root)
+                LIST_NAME_HINT
+                if problem.startswith("DataId list name")
+                else _similar_list_file(reference, record_path, root)
                 or "paths are relative to the campaign file and must stay inside the repository",
                 rule="reference",
             )
@@ -267,26 +288,28 @@ def _similar_list_file(reference: str, record_path: Path, root: Path) -> str | N
 
 
 def _derivation_cycles(repository: Repository) -> Iterator[Problem]:
-    reported: set[str] = set()
-    for campaign in repository.campaigns.values():
-        chain = [campaign.id]
-        current = campaign
-        while current.derived_from and current.derived_from in repository.campaigns:
-            if current.derived_from in chain:
-                cycle = chain[chain.index(current.derived_from) :]
-                if not reported.intersection(cycle):
-                    reported.update(cycle)
-                    first = repository.campaigns[min(cycle)]
-                    yield _at(
-                        first,
-                        ["derived_from"],
-                        f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}",
-                        "a campaign must derive from an older one",
-                        rule="reference",
-                    )
+    """Each derived_from cycle once. Linear: every campaign is walked at most once (a chain of
+    thousands used to be walked again from each of its campaigns)."""
+    campaigns = repository.campaigns
+    done: set[str] = set()
+    for start in campaigns:
+        path: dict[str, int] = {}  # this walk, in order (dicts keep insertion order)
+        current: str | None = start
+        while current is not None and current in campaigns and current not in done:
+            if current in path:
+                cycle = list(path)[path[current] :]
+                first = campaigns[min(cycle)]
+                yield _at(
+                    first,
+                    ["derived_from"],
+                    f"derived_from forms a cycle: {' → '.join([*sorted(cycle), min(cycle)])}",
+                    "a campaign must derive from an older one",
+                    rule="reference",
+                )
                 break
-            chain.append(current.derived_from)
-            current = repository.campaigns[current.derived_from]
+            path[current] = len(path)
+            current = campaigns[current].derived_from or None
+        done.update(path)
 
 
 def _check_config(repository: Repository) -> Iterator[Problem]:
@@ -339,9 +362,40 @@ def _check_config(repository: Repository) -> Iterator[Problem]:
                     )
 
 
+SNAPSHOT_CONTENT_RULE = "jira-snapshot"  # `jira fetch` goes on despite it: it replaces the file
+
+
+def _check_jira_snapshot(repository: Repository) -> Iterator[Problem]:
+    """The snapshot path stays inside the repository, and the snapshot reads as the build will
+    read it (its server and keys go into links): validate and the build agree."""
+    from generator.errors import UserError
+    from generator.jira.snapshot import load_snapshot, snapshot_location
+
+    config = repository.config
+    path, problem = snapshot_location(repository.root, config.jira_snapshot)
+    if problem:
+        line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
+        yield Problem(
+            config.path,
+            line,
+            col,
+            problem,
+            "name a file inside the repository, e.g. jira-snapshot.json",
+            rule="jira",
+        )
+        return
+    try:
+        load_snapshot(path, config.jira_snapshot)
+    except UserError as error:
+        yield Problem(
+            config.jira_snapshot, 0, 0, error.message, error.hint, rule=SNAPSHOT_CONTENT_RULE
+        )
+
+
 def check_repository(repository: Repository) -> list[Problem]:
     problems: list[Problem] = []
     problems.extend(_check_config(repository))
+    problems.extend(_check_jira_snapshot(repository))
     for production in repository.productions.values():
         problems.extend(_file_name_matches(production))
     for campaign in repository.campaigns.values():

@@ -184,6 +184,12 @@ class _Builder:
                     return int(text[2:], 16)
                 return int(text)
             if tag == _FLOAT:
+                if text.lower() == ".nan":
+                    raise _Refused(
+                        node,
+                        "'.nan' (not a number) is not allowed",
+                        "a record or DataId list holds real values; write the number, or quote '.nan' if it is text",
+                    )
                 return float(
                     text.replace(".inf", "inf").replace(".Inf", "inf").replace(".INF", "inf")
                 )
@@ -216,7 +222,11 @@ class _Builder:
         size = 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise _Refused(key_node, "mapping keys must be plain text, not lists or mappings")
+                raise _Refused(
+                    key_node,
+                    "mapping keys must be plain text, not lists or mappings (complex '? key' entries)",
+                    "YAML readers load complex keys differently; write a plain key",
+                )
             key = self._scalar(key_node)
             if not isinstance(key, str):
                 key = key_node.value  # ``1: x`` or ``true: x``: keep the key as written
@@ -297,6 +307,9 @@ def parse_yaml_text(
         return None, [Problem(display_path, 1, 1, f"YAML error: {error}", rule="yaml-syntax")]
     if node is None:
         return None, []
+    exotic = _exotic_anchor(text, display_path)
+    if exotic is not None:
+        return None, [exotic]
     builder = _Builder(display_path, max_nodes)
     try:
         data = builder.build(node)
@@ -316,6 +329,37 @@ def parse_yaml_text(
             Problem(display_path, 1, 1, "document is nested too deeply", rule="unsafe-yaml")
         ]
     return data, builder.problems
+
+
+def _exotic_anchor(text: str, display_path: str) -> Problem | None:
+    """An anchor or alias whose name contains ':' (``&a:b``), which YAML allows but libyaml cuts
+    at the colon, loading a different value than the file says: refused rather than guessed."""
+    if "&" not in text and "*" not in text:
+        return None
+    loader = _NodeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            anchor = getattr(event, "anchor", None)
+            mark = getattr(event, "start_mark", None)
+            if not anchor or mark is None:
+                continue
+            sigil = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            start = text.find(sigil + anchor, mark.index)
+            end = start + 1 + len(anchor)
+            if start >= 0 and text[end : end + 1] not in ("", " ", "\t", "\n", "\r", ",", "]", "}"):
+                line, col = mark.line + 1, mark.column + 1
+                return Problem(
+                    display_path,
+                    line,
+                    col,
+                    f"anchor or alias {text[start : end + 1]!r}... has punctuation in its name, which YAML readers split differently",
+                    "use anchor names of letters, digits, '-' and '_' only",
+                    rule="unsafe-yaml",
+                )
+    finally:
+        loader.dispose()
+    return None
 
 
 def _character_at(text: str, line: int, column: int) -> str:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
+
+# No per-example deadlines: speed is measured in the benchmark, not in timed tests, and on a
+# busy machine (CI, several jobs on two cores) a deadline only makes property tests flaky.
+settings.register_profile("notebook", deadline=None)
+settings.load_profile("notebook")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

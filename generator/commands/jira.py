@@ -15,6 +15,10 @@ link   give every ticket a remote link to each campaign page that names it, and 
 environment: JIRA_SERVER (else jira.server in notebook.yaml), JIRA_TOKEN, and JIRA_USER
 (set: Jira Cloud, e-mail + API token; unset: Jira Data Center personal access token).
 
+limits: HTTP 429/503 are retried after Retry-After, clamped to 1..60 s, while the waits of the
+run add up to at most --retry-budget seconds; a run makes at most 200 + 5 requests per key the
+records name (--max-requests overrides), whatever Jira answers.
+
 exit status: 0 done, 1 Jira or the records refused, 2 usage error"""
 
 
@@ -59,6 +63,11 @@ def register(subparsers: Any) -> None:
             default=120.0,
             help="most seconds to wait in total when Jira answers 429/503 (default: 120)",
         )
+        action.add_argument(
+            "--max-requests",
+            type=int,
+            help="most requests to Jira in this run (default: 200 + 5 per key)",
+        )
 
 
 def _run_without_subcommand(args: argparse.Namespace) -> int:
@@ -70,16 +79,24 @@ def _run_without_subcommand(args: argparse.Namespace) -> int:
     )
 
 
-def _load(args: argparse.Namespace) -> Any:
-    """The repository, refusing records with errors (a snapshot or links from them would be wrong)."""
+def _load(args: argparse.Namespace, *, replacing_snapshot: bool = False) -> Any:
+    """The repository, refusing records with errors (a snapshot or links from them would be wrong).
+
+    ``replacing_snapshot``: an unreadable snapshot is no reason to stop, the command replaces it.
+    """
     from pathlib import Path
 
     from generator.errors import UserError
     from generator.repository import find_root, load_repository
+    from generator.rules import SNAPSHOT_CONTENT_RULE
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
     repository = load_repository(root)
-    errors = [problem for problem in repository.problems if problem.is_error]
+    errors = [
+        problem
+        for problem in repository.problems
+        if problem.is_error and not (replacing_snapshot and problem.rule == SNAPSHOT_CONTENT_RULE)
+    ]
     if errors:
         raise UserError(
             f"the records have {len(errors)} error(s)",
@@ -88,15 +105,45 @@ def _load(args: argparse.Namespace) -> Any:
     return repository
 
 
-def _connect(args: argparse.Namespace, configured_server: str) -> Any:
-    from generator.errors import UsageError
-    from generator.jira.client import Credentials, JiraConnection, Limits
+def _connect(args: argparse.Namespace, configured_server: str, keys: int) -> Any:
+    """A connection whose request cap scales with ``keys``, the keys the records name."""
+    import math
 
-    if args.timeout <= 0 or args.retry_budget < 0:
-        raise UsageError("--timeout must be positive and --retry-budget not negative")
+    from generator.errors import UsageError
+    from generator.jira.client import Credentials, JiraConnection, Limits, request_cap
+
+    if args.timeout <= 0 or not args.retry_budget >= 0 or math.isinf(args.retry_budget):
+        raise UsageError("--timeout must be positive and --retry-budget a number of seconds")
+    if args.max_requests is not None and args.max_requests < 1:
+        raise UsageError("--max-requests must be at least 1")
 
     credentials = Credentials.from_environment(configured_server)
-    return JiraConnection(credentials, Limits(timeout=args.timeout, retry_budget=args.retry_budget))
+    limits = Limits(
+        timeout=args.timeout,
+        retry_budget=args.retry_budget,
+        max_requests=args.max_requests or request_cap(keys),
+    )
+    return JiraConnection(credentials, limits)
+
+
+def _snapshot_path(repository: Any) -> Any:
+    """jira.snapshot, refused when it leads outside the repository (validate says so too)."""
+    from generator.errors import UserError
+    from generator.jira.snapshot import snapshot_location
+    from generator.yamlsafe import locate
+
+    config = repository.config
+    path, problem = snapshot_location(repository.root, config.jira_snapshot)
+    if problem:
+        line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
+        raise UserError(
+            f"{problem}: refusing to write it",
+            hint="name a file inside the repository, e.g. jira-snapshot.json",
+            path=config.path,
+            line=line,
+            col=col,
+        )
+    return path
 
 
 def _warn(path: str, message: str, hint: str) -> None:
@@ -120,11 +167,11 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    repository = _load(args)
+    repository = _load(args, replacing_snapshot=True)
     config = repository.config
     sources = named_keys(repository)
-    output = Path(args.output) if args.output else repository.root / config.jira_snapshot
-    connection = _connect(args, config.jira_server)
+    output = Path(args.output) if args.output else _snapshot_path(repository)
+    connection = _connect(args, config.jira_server, len(sources))
     try:
         with Progress("Jira: fetching", total=len(sources), unit="keys") as progress:
             snapshot = fetch_snapshot(
@@ -157,6 +204,7 @@ def run_link(args: argparse.Namespace) -> int:
     import os
 
     from generator.jira.client import JiraRefusal
+    from generator.jira.fetch import named_keys
     from generator.jira.remotelinks import (
         global_id_prefix,
         linked_tickets_queries,
@@ -170,7 +218,7 @@ def run_link(args: argparse.Namespace) -> int:
 
     repository = _load(args)
     config = repository.config
-    snapshot = load_snapshot(repository.root / config.jira_snapshot, config.jira_snapshot)
+    snapshot = load_snapshot(_snapshot_path(repository), config.jira_snapshot)
     wanted = wanted_links(repository, snapshot)
     prefix = global_id_prefix(site_url_of(config))
 
@@ -180,7 +228,7 @@ def run_link(args: argparse.Namespace) -> int:
             print("would " + action.describe())
         return 0
 
-    connection = _connect(args, config.jira_server)
+    connection = _connect(args, config.jira_server, len(named_keys(repository)))
     try:
         linked: list[str] = []
         try:

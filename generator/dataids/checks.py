@@ -1,34 +1,23 @@
-"""Loading a DataId list from a file and checking it against the dimension universe.
+"""Checking a parsed DataId list against the dimension universe: a pure function of the list.
 
 Checks, the same for every format: dimension names (with did-you-mean), value types and ranges,
-duplicate DataIds (both lines named), exclusion rows without a reason. ``check_repository_lists``
-runs them for every list the campaigns name, plus the overlap warning between a campaign's
-inclusion and exclusion lists.
+duplicate DataIds (both lines named), exclusion rows without a reason, reasons a spreadsheet would
+run as a formula. ``generator.dataids.loading`` runs them on every list it reads;
+``generator.dataids.repository_lists`` on every list the campaigns name.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from operator import itemgetter
-from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
-from generator.dataids.formats import detect_format, format_of_path, parse_text
-from generator.dataids.model import DataIdList, Dimension, Row, gc_paused, universe_from_config
+from generator.dataids.formats.csvfile import FORMULA_STARTS
+from generator.dataids.model import DataIdList, Dimension, Row, describe_row
 from generator.errors import Problem
-from generator.yamlsafe import PathPart, locate
-
-if TYPE_CHECKING:
-    from generator.dataids.setops import EffectiveSelection
-    from generator.records import Campaign
-    from generator.repository import Repository
 
 MAX_REPORTED_PER_RULE = 20  # a million bad rows must not mean a million messages
-
-
-def describe_row(dimensions: tuple[str, ...], row: Row) -> str:
-    return ", ".join(f"{name}={value}" for name, value in zip(dimensions, row, strict=False))
 
 
 class _Reporter:
@@ -186,16 +175,38 @@ def _check_duplicates(report: _Reporter, dataids: DataIdList) -> None:
             )
 
 
+def _first_rows(dataids: DataIdList, positions: set[int]) -> dict[int, int]:
+    """The first row of each of these reasons, in one pass (not one search per reason)."""
+    first: dict[int, int] = {}
+    if positions:
+        for index, position in enumerate(dataids.reason_index):
+            if position in positions and position not in first:
+                first[position] = index
+                if len(first) == len(positions):
+                    break
+    return first
+
+
 def _check_reasons(report: _Reporter, dataids: DataIdList) -> None:
-    for position, reason in enumerate(dataids.reasons):
-        if "\n" in reason or "\r" in reason:
-            index = dataids.reason_index.index(position)
-            report.row(
-                index,
-                "reason spans several lines",
-                "keep a reason to one line; put details in the list's description",
-                "reason",
-            )
+    multi_line = {i for i, reason in enumerate(dataids.reasons) if "\n" in reason or "\r" in reason}
+    formula = {i for i, reason in enumerate(dataids.reasons) if reason.startswith(FORMULA_STARTS)}
+    first = _first_rows(dataids, multi_line | formula)
+    for position in sorted(multi_line):
+        report.row(
+            first[position],
+            "reason spans several lines",
+            "keep a reason to one line; put details in the list's description",
+            "reason",
+        )
+    for position in sorted(formula):
+        reason = dataids.reasons[position]
+        report.row(
+            first[position],
+            f"reason {reason[:20]!r} starts with {reason[0]!r}, which a spreadsheet runs as a formula",
+            "the CSV download prefixes it with ' (YAML, ECSV and JSON keep it as written); start it with a word if you can",
+            "reason-formula",
+            "warning",
+        )
     if dataids.kind != "exclusion":
         return
     blank = {position for position, reason in enumerate(dataids.reasons) if not reason.strip()}
@@ -209,166 +220,3 @@ def _check_reasons(report: _Reporter, dataids: DataIdList) -> None:
                 "say why it is excluded (donuts, trailed, messy PSF...): the reason is the record",
                 "reason",
             )
-
-
-# --- loading --------------------------------------------------------------------------------
-
-
-def load_text(
-    text: str,
-    display: str,
-    *,
-    format_name: str | None = None,
-    universe: Mapping[str, Dimension] | None = None,
-    default_kind: str | None = None,
-) -> tuple[DataIdList | None, list[Problem]]:
-    """Parse and check a list held in memory (``format_name`` guessed when None)."""
-    universe = universe if universe is not None else universe_from_config({})
-    format_name = format_name or detect_format(text)
-    with gc_paused():
-        dataids, problems = parse_text(text, format_name, display, universe, default_kind)
-        if dataids is not None:
-            problems = [*problems, *check_list(dataids, universe, display)]
-    return dataids, problems
-
-
-def read_list_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """A list file's text, or the problem that stops us reading it."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(display, 0, 0, f"cannot read file: {error.strerror}", rule="io")]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                display,
-                line,
-                1,
-                "file is not valid UTF-8",
-                "save the file as UTF-8",
-                rule="encoding",
-            )
-        ]
-
-
-def load_list(
-    path: Path | str,
-    *,
-    display: str | None = None,
-    universe: Mapping[str, Dimension] | None = None,
-    default_kind: str | None = None,
-) -> tuple[DataIdList | None, list[Problem]]:
-    """Read, parse and check a list file. The format comes from the suffix."""
-    path = Path(path)
-    display = display or path.as_posix()
-    format_name = format_of_path(path)
-    if not format_name:
-        return None, [
-            Problem(
-                display,
-                0,
-                0,
-                f"unknown DataId list format {path.suffix!r}",
-                "name the file .yaml, .ecsv, .json or .csv",
-                rule="format",
-            )
-        ]
-    text, problems = read_list_text(path, display)
-    if text is None:
-        return None, problems
-    return load_text(
-        text, display, format_name=format_name, universe=universe, default_kind=default_kind
-    )
-
-
-# --- the repository -------------------------------------------------------------------------
-
-
-def list_references(campaign: Campaign) -> Iterator[tuple[str, str | None, list[PathPart]]]:
-    """(list path, the kind its place implies, where in the record) for every list it names."""
-    for side, kind in (("include", "inclusion"), ("exclude", "exclusion")):
-        for index, path in enumerate(getattr(campaign.selection, side)):
-            yield path, kind, ["selection", side, index]
-    for workflow in campaign.workflows:
-        if workflow.dataids:
-            yield workflow.dataids, None, ["workflows", workflow.index, "dataids"]
-
-
-class ListCache:
-    """Each list file loaded once, and each include/exclude combination worked out once,
-    however many campaigns name them. ``campaigns validate`` fills it and leaves it on the
-    Repository, so the site generator reuses it instead of reading a million rows again."""
-
-    def __init__(self, root: Path, universe: Mapping[str, Dimension]) -> None:
-        self.root = root
-        self.universe = universe
-        self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
-        self.selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = {}
-
-    def selection_of(self, repository: Repository, campaign: Campaign) -> EffectiveSelection:
-        from generator.dataids.setops import effective_selection
-
-        key = (campaign.selection.include, campaign.selection.exclude)
-        if key not in self.selections:
-            self.selections[key] = effective_selection(repository, campaign, cache=self)
-        return self.selections[key]
-
-    def get(
-        self, path: str, default_kind: str | None = None
-    ) -> tuple[DataIdList | None, list[Problem]]:
-        if path not in self.loaded:
-            self.loaded[path] = load_list(
-                self.root / path, display=path, universe=self.universe, default_kind=default_kind
-            )
-        return self.loaded[path]
-
-    def exists(self, path: str) -> bool:
-        return (self.root / path).is_file()
-
-
-def check_repository_lists(repository: Repository) -> list[Problem]:
-    """Problems in every list the campaigns name, kind mismatches, and include/exclude overlaps."""
-    cache = ListCache(repository.root, universe_from_config(repository.config.dimensions))
-    repository.list_cache = cache
-    problems: list[Problem] = []
-    for campaign in repository.campaigns.values():
-        for path, kind, where in list_references(campaign):
-            if not cache.exists(path):
-                continue  # rules.py reports missing lists
-            dataids, _ = cache.get(path, kind)
-            if dataids is not None and kind is not None and dataids.kind != kind:
-                line, col = locate(campaign.raw, where)
-                side = "selection.include" if kind == "inclusion" else "selection.exclude"
-                problems.append(
-                    Problem(
-                        campaign.path,
-                        line,
-                        col,
-                        f"{path} is an {dataids.kind} list but is named under {side}",
-                        "set 'kind' in the list, or move it",
-                        "warning",
-                        "dataids",
-                    )
-                )
-        if campaign.selection.include and campaign.selection.exclude:
-            selection = cache.selection_of(repository, campaign)
-            if selection.overlap:
-                line, col = locate(campaign.raw, ["selection", "exclude"])
-                examples = "; ".join(selection.overlap_examples[:3])
-                problems.append(
-                    Problem(
-                        campaign.path,
-                        line,
-                        col,
-                        f"inclusion and exclusion lists overlap: {selection.overlap:,} DataId(s) are in both (e.g. {examples})",
-                        "exclusion wins; remove them from the inclusion list if that is intended",
-                        "warning",
-                        "dataids-overlap",
-                    )
-                )
-    for _, list_problems in cache.loaded.values():
-        problems.extend(list_problems)
-    return problems

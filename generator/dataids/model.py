@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 Value = int | str
 Row = tuple[Value, ...]
-Kind = Literal["inclusion", "exclusion"]
-KINDS: tuple[str, ...] = ("inclusion", "exclusion")
+Kind = Literal["inclusion", "exclusion", "unspecified"]
+KINDS: tuple[str, ...] = ("inclusion", "exclusion")  # what a file may declare
+UNSPECIFIED: Kind = "unspecified"  # no kind declared: the list means what its use makes it
 DimensionType = Literal["int", "str"]
 
 # Provenance fields kept under ``generated_by`` in every format's header.
@@ -78,10 +79,33 @@ def universe_from_config(dimensions: Mapping[str, Mapping[str, Any]]) -> dict[st
 
 
 @dataclass(frozen=True)
+class ListLimits:
+    """What one repository's lists may add up to (notebook.yaml ``dataid_limits``).
+
+    Ranges expand and a few small files can hold tens of millions of rows, so besides a size
+    limit per file there is a budget of rows across every list the campaigns name. The defaults
+    admit the benchmark's million-row list many times over.
+    """
+
+    max_file_bytes: int = 512 * 1024 * 1024  # ECSV, CSV, JSON
+    max_yaml_bytes: int = 64 * 1024 * 1024  # YAML: parsed into a node tree, ranges expand
+    total_rows: int = 50_000_000
+
+    @classmethod
+    def from_config(cls, limits: Mapping[str, Any]) -> ListLimits:
+        defaults = cls()
+        return cls(
+            int(limits.get("max_file_mb", defaults.max_file_bytes // 1024**2)) * 1024**2,
+            int(limits.get("max_yaml_mb", defaults.max_yaml_bytes // 1024**2)) * 1024**2,
+            int(limits.get("total_rows", defaults.total_rows)),
+        )
+
+
+@dataclass(frozen=True)
 class ListMetadata:
     """Who made a list, how, from what and when. Empty fields are left out when written."""
 
-    kind: Kind = "inclusion"
+    kind: Kind = UNSPECIFIED
     description: str = ""
     author: str = ""
     created: str = ""  # ISO date or timestamp, as written
@@ -93,7 +117,7 @@ class ListMetadata:
 
     def as_header(self) -> dict[str, Any]:
         """The header mapping shared by all formats (YAML header, ECSV meta, JSON, CSV comments)."""
-        header: dict[str, Any] = {"kind": self.kind}
+        header: dict[str, Any] = {} if self.kind == UNSPECIFIED else {"kind": self.kind}
         for name in ("description", "author", "created"):
             if getattr(self, name):
                 header[name] = getattr(self, name)
@@ -111,6 +135,25 @@ class ListMetadata:
 
 
 METADATA_FIELDS = tuple(f.name for f in fields(ListMetadata))
+
+
+@dataclass(frozen=True)
+class TableStyle:
+    """How an ECSV list was written, kept so that rewriting it changes only the edited rows.
+
+    The observatory's files name the reason column ``comment`` and write ``2025041800615,
+    trailed`` (a space after the comma); astropy writes no space. ``datatypes`` keeps declared
+    integer types such as ``uint64``. Lists from other formats get the defaults; a list read from
+    YAML has its rows in the order of its reason groups, so tables written from it are sorted.
+    """
+
+    reason_column: str = "reason"
+    separator: str = ", "
+    datatypes: tuple[tuple[str, str], ...] = ()
+    sort_rows: bool = False  # rows came grouped by reason (YAML): write tables sorted by value
+
+
+DEFAULT_STYLE = TableStyle()
 
 
 class DataIdList:
@@ -131,6 +174,7 @@ class DataIdList:
         "reasons",
         "rows",
         "source",
+        "style",
     )
 
     def __init__(
@@ -144,6 +188,7 @@ class DataIdList:
         lines: Sequence[int] | None = None,
         source: str = "",
         dimensions_line: int = 1,
+        style: TableStyle = DEFAULT_STYLE,
     ) -> None:
         self.dimensions = tuple(dimensions)
         self.rows = rows
@@ -153,6 +198,7 @@ class DataIdList:
         self.lines = lines
         self.source = source
         self.dimensions_line = dimensions_line  # where the file names the dimensions
+        self.style = style
 
     @classmethod
     def from_items(
@@ -162,6 +208,7 @@ class DataIdList:
         metadata: ListMetadata | None = None,
         *,
         source: str = "",
+        style: TableStyle = DEFAULT_STYLE,
     ) -> DataIdList:
         """Build from ``(row, reason)`` pairs."""
         rows: list[Row] = []
@@ -173,7 +220,9 @@ class DataIdList:
             if position is None:
                 position = positions[reason] = len(positions)
             reason_index.append(position)
-        return cls(dimensions, rows, reason_index, list(positions), metadata, source=source)
+        return cls(
+            dimensions, rows, reason_index, list(positions), metadata, source=source, style=style
+        )
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -237,26 +286,9 @@ class DataIdList:
             == sorted(other.items(), key=_item_sort_key)
         )
 
-    # --- writing -----------------------------------------------------------------------------
 
-    def to_text(self, format_name: str, *, with_reasons: bool = True) -> str:
-        """The list in one format: ``yaml``, ``ecsv``, ``json`` or ``csv``."""
-        from generator.dataids.formats import write_text
-
-        return write_text(self, format_name, with_reasons=with_reasons)
-
-    def write(
-        self, path: Any, format_name: str | None = None, *, with_reasons: bool = True
-    ) -> None:
-        """Write atomically; the format defaults to the file's suffix."""
-        from pathlib import Path
-
-        from generator.dataids.formats import format_of_path
-        from generator.recordio import write_atomically
-
-        target = Path(path)
-        text = self.to_text(format_name or format_of_path(target), with_reasons=with_reasons)
-        write_atomically(target, text)
+def describe_row(dimensions: tuple[str, ...], row: Row) -> str:
+    return ", ".join(f"{name}={value}" for name, value in zip(dimensions, row, strict=False))
 
 
 def row_sort_key(row: Row) -> tuple[tuple[int, int, str], ...]:

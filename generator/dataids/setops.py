@@ -9,24 +9,45 @@ list of exposures from an inclusion list of (exposure, detector) removes all tho
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
-from generator.dataids.model import DataIdList, ListMetadata, Row, gc_paused
-from generator.errors import Problem
+from generator.dataids.loading import load_list
+from generator.dataids.model import (
+    DataIdList,
+    Dimension,
+    ListLimits,
+    ListMetadata,
+    Row,
+    describe_row,
+    gc_paused,
+    universe_from_config,
+)
+from generator.errors import Problem, UserError
+from generator.records import Campaign, NotebookConfig
 
-if TYPE_CHECKING:
-    from generator.dataids.checks import ListCache
-    from generator.records import Campaign
-    from generator.repository import Repository
+
+class ListSource(Protocol):
+    """What the list tools need of a loaded repository (``generator.repository.Repository``)."""
+
+    root: Path
+    config: NotebookConfig
+    campaigns: dict[str, Campaign]
+
 
 MAX_EXAMPLES = 5
 
 
-class DimensionMismatch(ValueError):
+class DimensionMismatch(UserError):
     """Two lists cannot be combined: their dimensions do not line up."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            message, hint="lists combine when the second's dimensions are among the first's"
+        )
 
 
 def _now() -> str:
@@ -74,7 +95,9 @@ def union(lists: Sequence[DataIdList]) -> DataIdList:
             if key not in seen:
                 seen.add(key)
                 items.append((key, reason))
-    return DataIdList.from_items(first.dimensions, items, _provenance("union", lists, first))
+    return DataIdList.from_items(
+        first.dimensions, items, _provenance("union", lists, first), style=first.style
+    )
 
 
 def _keys(dataids: DataIdList, dimensions: Sequence[str]) -> set[Row]:
@@ -101,7 +124,9 @@ def intersect(lists: Sequence[DataIdList]) -> DataIdList:
         for row, reason in first.items()
         if all(project(row) in keys for project, keys in matchers)
     ]
-    return DataIdList.from_items(first.dimensions, items, _provenance("intersect", lists, first))
+    return DataIdList.from_items(
+        first.dimensions, items, _provenance("intersect", lists, first), style=first.style
+    )
 
 
 @gc_paused()
@@ -110,7 +135,7 @@ def subtract(first: DataIdList, second: DataIdList) -> DataIdList:
     project, keys = _matching(first, second)
     items = [(row, reason) for row, reason in first.items() if project(row) not in keys]
     return DataIdList.from_items(
-        first.dimensions, items, _provenance("subtract", [first, second], first)
+        first.dimensions, items, _provenance("subtract", [first, second], first), style=first.style
     )
 
 
@@ -225,13 +250,10 @@ def _combined(
 
 @gc_paused()
 def effective_selection(
-    repository: Repository, campaign: Campaign, *, cache: ListCache | None = None
+    repository: ListSource, campaign: Campaign, *, cache: ListCache | None = None
 ) -> EffectiveSelection:
     """Counts per reason for the campaign's included and excluded DataIds, and their overlap."""
-    from generator.dataids.checks import ListCache, describe_row
-    from generator.dataids.model import universe_from_config
-
-    cache = cache or ListCache(repository.root, universe_from_config(repository.config.dimensions))
+    cache = cache or ListCache.of(repository)
     result = EffectiveSelection(campaign.id, campaign.selection.include, campaign.selection.exclude)
     included = _combined(campaign.selection.include, cache, "inclusion", result.problems)
     excluded = _combined(campaign.selection.exclude, cache, "exclusion", result.problems)
@@ -278,3 +300,66 @@ def effective_selection(
     }
     result.selected = len(included) - result.overlap
     return result
+
+
+class ListCache:
+    """Each list file loaded once, and each include/exclude combination worked out once,
+    however many campaigns name them. ``campaigns validate`` fills it and leaves it on the
+    Repository, so the site generator reuses it instead of reading a million rows again."""
+
+    def __init__(
+        self, root: Path, universe: Mapping[str, Dimension], limits: ListLimits | None = None
+    ) -> None:
+        self.root = root
+        self.universe = universe
+        self.limits = limits or ListLimits()
+        self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
+        self.rows_loaded = 0  # once past the budget, further lists are not read at all
+        self.selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = {}
+
+    @classmethod
+    def of(cls, repository: ListSource) -> ListCache:
+        config = repository.config
+        return cls(
+            repository.root,
+            universe_from_config(config.dimensions),
+            ListLimits.from_config(config.dataid_limits),
+        )
+
+    def selection_of(self, repository: ListSource, campaign: Campaign) -> EffectiveSelection:
+        key = (campaign.selection.include, campaign.selection.exclude)
+        if key not in self.selections:
+            self.selections[key] = effective_selection(repository, campaign, cache=self)
+        return self.selections[key]
+
+    def get(
+        self, path: str, default_kind: str | None = None
+    ) -> tuple[DataIdList | None, list[Problem]]:
+        if path not in self.loaded:
+            if self.rows_loaded > self.limits.total_rows:
+                self.loaded[path] = (None, [self._over_budget(path)])
+                return self.loaded[path]
+            self.loaded[path] = load_list(
+                self.root / path,
+                display=path,
+                universe=self.universe,
+                default_kind=default_kind,
+                limits=self.limits,
+            )
+            dataids = self.loaded[path][0]
+            self.rows_loaded += len(dataids) if dataids is not None else 0
+        return self.loaded[path]
+
+    def _over_budget(self, path: str) -> Problem:
+        return Problem(
+            path,
+            0,
+            0,
+            f"not read: the lists read before it already hold {self.rows_loaded:,} rows, over the "
+            f"budget of {self.limits.total_rows:,}",
+            "split the work across repositories, or raise dataid_limits.total_rows in notebook.yaml",
+            rule="size",
+        )
+
+    def exists(self, path: str) -> bool:
+        return (self.root / path).is_file()

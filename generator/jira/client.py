@@ -6,16 +6,24 @@ Uses the ``jira`` library over HTTP, with its sharp edges filed off:
 - Cloud or Data Center is read from ``serverInfo`` (the library does that when constructed);
   Cloud searches ``POST /search/jql`` (cursor paging), Data Center ``POST /search`` (offsets);
 - every request has a timeout; the library's own retries are off (its delays reach minutes and
-  double ``Retry-After``), so 429 and 503 are retried here, honouring ``Retry-After``, within a
-  bounded total wait;
+  double ``Retry-After``), so 429 and 503 are retried here. ``Retry-After`` is clamped to
+  1..60 s (0, negative, ``nan`` or non-numeric values cannot make us hammer the server, a huge
+  one cannot stall the run), and all waits of a run add up against one budget;
+- a run makes at most ``Limits.max_requests`` requests (``request_cap`` scales it with the
+  number of keys), whatever the server answers;
 - every failure becomes a ``JiraFailure`` with a one-line reason. ``str(JIRAError)`` carries
-  every request and response header, so it is never shown, and no message contains the token.
+  every request and response header, so it is never shown; error bodies are reduced to Jira's
+  own short messages, and no message contains the token, the ``Authorization`` header value
+  (the base64 form of e-mail and token) or credentials in a URL.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import math
 import os
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -23,18 +31,32 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from jira import JIRA, JIRAError
+from requests.adapters import HTTPAdapter
 
 from generator.errors import ExitCode, UserError
+from generator.urls import mask_userinfo, url_problem
 
 T = TypeVar("T")
 
 SEARCH_PAGE_SIZE = 100
 LOCKOUT_HEADER = "X-Authentication-Denied-Reason"
 RETRIED_STATUSES = (429, 503)
+MIN_RETRY_DELAY = 1.0  # seconds; also what Retry-After: 0 (or -1, nan, "soon") becomes
+MAX_RETRY_DELAY = 60.0  # seconds; a longer Retry-After is waited this long, within the budget
+# The most requests one run may make: a few to connect, then per key at most a search share, a
+# retry or two and a single-issue read (see request_cap). Generous for a healthy Jira, and a
+# hard stop for one that keeps answering 429 or a loop we did not foresee.
+BASE_REQUESTS = 200
+REQUESTS_PER_KEY = 5
+
+
+def request_cap(keys: int) -> int:
+    """The request cap of a run over ``keys`` keys (tickets for ``jira link``)."""
+    return BASE_REQUESTS + REQUESTS_PER_KEY * keys
 
 
 class JiraFailure(UserError):
@@ -53,6 +75,16 @@ class JiraRefusal(Exception):
     def summary(self) -> str:
         """The message cut to fit a line (``message`` is whole: it may name every bad key)."""
         return self.message[:200] + ("…" if len(self.message) > 200 else "")
+
+    @property
+    def reason(self) -> str:
+        """Why Jira would not give an issue, in our words (kept in the snapshot, shown on pages:
+        no text from the error body is stored)."""
+        return {
+            # Jira's usual wording, as a constant of ours
+            403: "You do not have permission to see this issue.",
+            404: "Issue does not exist or you do not have permission to see it.",
+        }.get(self.status, _reason(self.status))
 
 
 @dataclass(frozen=True)
@@ -73,16 +105,20 @@ class Credentials:
                 hint="export JIRA_SERVER=https://your-site.atlassian.net (or set jira.server)",
                 exit_code=ExitCode.USAGE,
             )
-        if not server.startswith(("https://", "http://")):
-            raise UserError(
-                f"the Jira server {server!r} is not an http(s) URL",
-                hint="write it like https://your-site.atlassian.net",
-                exit_code=ExitCode.USAGE,
-            )
-        if "@" in server.split("/")[2]:
+        parts = urlsplit(server)
+        if "@" in parts.netloc:  # checked first: no message below may show the password
             raise UserError(
                 "the Jira server URL must not contain credentials",
                 hint="put the token in JIRA_TOKEN (and the e-mail in JIRA_USER for Cloud)",
+                exit_code=ExitCode.USAGE,
+            )
+        # HTTPS://Jira.Example.org works, and is kept as https://Jira.Example.org
+        server = urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+        problem = url_problem(server)
+        if problem:
+            raise UserError(
+                f"the Jira server {mask_userinfo(server)!r} {problem}",
+                hint="write it like https://your-site.atlassian.net",
                 exit_code=ExitCode.USAGE,
             )
         token = environ.get("JIRA_TOKEN", "").strip()
@@ -99,7 +135,8 @@ class Credentials:
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 30.0  # seconds per request (connect and read)
-    retry_budget: float = 120.0  # total seconds we may wait for 429/503 before giving up
+    retry_budget: float = 120.0  # total seconds a run may wait for 429/503 before giving up
+    max_requests: int = BASE_REQUESTS  # requests one run may make; see request_cap
     sleep: Callable[[float], None] = time.sleep
 
 
@@ -110,6 +147,9 @@ class JiraConnection:
         self.credentials = credentials
         self.limits = limits or Limits()
         self.server = credentials.server
+        self.requests_made = 0
+        self.waited = 0.0  # seconds, over the whole run: the retry budget is for the run
+        self._secrets = _secret_forms(credentials)
         if not credentials.user and (urlsplit(self.server).hostname or "").endswith(
             ".atlassian.net"
         ):
@@ -119,17 +159,23 @@ class JiraConnection:
             if credentials.user
             else {"token_auth": credentials.token}
         )
-        self._jira: JIRA = self._call(
-            "reading serverInfo",
-            lambda: JIRA(
+
+        def connect() -> JIRA:
+            self._count_request()  # the library's one request while constructed: serverInfo
+            return JIRA(
                 server=credentials.server,
                 timeout=self.limits.timeout,
                 max_retries=0,  # retries are ours: bounded, and honouring Retry-After as given
                 logging=False,  # the library logs response bodies; keep them out of our output
                 get_server_info=True,
                 **auth,
-            ),
-        )
+            )
+
+        self._jira: JIRA = self._call("reading serverInfo", connect)
+        # Every later request, including those the library makes on its own, is counted.
+        counting = _CountingAdapter(self._count_request)
+        for prefix in ("http://", "https://"):
+            self._jira._session.mount(prefix, counting)
         self.deployment = "Cloud" if self._jira.deploymentType == "Cloud" else "Server"
         if self.is_cloud and not credentials.user:
             raise _cloud_needs_user(self.server)
@@ -229,24 +275,38 @@ class JiraConnection:
 
     def _call(self, what: str, operation: Callable[[], T], refusals: tuple[int, ...] = ()) -> T:
         """Run one request: retry 429/503 within the budget, turn every failure into one line."""
-        waited = 0.0
+        try:
+            return self._attempts(what, operation, refusals)
+        except JiraFailure as failure:
+            failure.message = self._scrub(failure.message)
+            failure.hint = self._scrub(failure.hint) if failure.hint else failure.hint
+            raise
+
+    def _attempts(self, what: str, operation: Callable[[], T], refusals: tuple[int, ...]) -> T:
         attempt = 0
         while True:
             try:
                 return operation()
+            except _RequestCapReached:
+                raise JiraFailure(
+                    f"stopped after {self.requests_made} requests to Jira while {what}: "
+                    "the most one run may make",
+                    hint="a Jira that keeps refusing, or more keys than expected; try again "
+                    "later, or raise --max-requests",
+                ) from None
             except JIRAError as error:
                 status = error.status_code or 0
                 if status in RETRIED_STATUSES:
                     delay = retry_delay(error, attempt)
-                    if waited + delay > self.limits.retry_budget:
+                    if self.waited + delay > self.limits.retry_budget:
                         raise JiraFailure(
                             f"Jira kept answering HTTP {status} ({_reason(status)}) while {what}; "
-                            f"gave up after waiting {waited:g} s",
-                            hint=f"try again later (Jira asked to wait {delay:g} s more, over "
-                            f"the {self.limits.retry_budget:g} s allowed)",
+                            f"gave up after waiting {self.waited:g} s in all",
+                            hint=f"try again later (the next wait, {delay:g} s, would go over "
+                            f"the {self.limits.retry_budget:g} s of --retry-budget)",
                         ) from None
                     self.limits.sleep(delay)
-                    waited += delay
+                    self.waited += delay
                     attempt += 1
                     continue
                 raise self._failure(what, error, refusals) from None
@@ -287,13 +347,13 @@ class JiraConnection:
         if status == 403 and LOCKOUT_HEADER in headers:
             return JiraFailure(
                 f"Jira locked the account out (HTTP 403, {LOCKOUT_HEADER}: "
-                f"{self._safe(headers[LOCKOUT_HEADER])}) while {what}",
+                f"{self._one_line(headers[LOCKOUT_HEADER])}) while {what}",
                 hint="log in once in a browser to clear the CAPTCHA, or use a personal "
                 "access token",
             )
         if status in refusals:  # the caller reads the whole message (it may name bad keys)
-            return JiraRefusal(status, self._safe(error.text or "", limit=4000) or _reason(status))
-        message = self._safe(error.text or "")
+            return JiraRefusal(status, self._safe(error, limit=4000) or _reason(status))
+        message = self._safe(error)
         detail = f": {message}" if message else ""
         if status == 401:
             return JiraFailure(
@@ -314,13 +374,47 @@ class JiraConnection:
             )
         return JiraFailure(f"Jira answered HTTP {status} ({_reason(status)}) while {what}{detail}")
 
-    def _safe(self, text: str, limit: int = 200) -> str:
-        """Jira's own message, fit for one line: no HTML pages, no token, not too long."""
-        line = text.strip().splitlines()[0].strip() if text.strip() else ""
-        if line.startswith("<"):
-            return ""
-        line = line.replace(self.credentials.token, "***")
-        return line[:limit] + ("…" if len(line) > limit else "")
+    def _count_request(self) -> None:
+        if self.requests_made >= self.limits.max_requests:
+            raise _RequestCapReached
+        self.requests_made += 1
+
+    def _safe(self, error: JIRAError, limit: int = 200) -> str:
+        """Jira's own short messages from an error body, fit for one line, or "".
+
+        Only the ``errorMessages`` and ``errors`` of a JSON body are read: an HTML page, a proxy's
+        answer or anything else is never shown. Credentials are masked even there (a server or
+        proxy may echo the request's headers), control characters dropped, the length capped.
+        """
+        return self._one_line(" ".join(_jira_messages(error.response)), limit)
+
+    def _one_line(self, text: str, limit: int = 200) -> str:
+        text = _UNPRINTABLE.sub("", " ".join(text.split()))
+        text = self._scrub(text)
+        return text[:limit] + ("…" if len(text) > limit else "")
+
+    def _scrub(self, text: str) -> str:
+        """``text`` with the token, the Authorization header value and URL userinfo masked."""
+        text = _AUTH_HEADER.sub(r"\1***", text)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return mask_userinfo(text)
+
+
+class _RequestCapReached(Exception):
+    """Raised before sending a request over the cap (not a requests error: nothing retries it)."""
+
+
+class _CountingAdapter(HTTPAdapter):
+    """The session's transport, counting (and capping) requests before they are sent."""
+
+    def __init__(self, count: Callable[[], None]) -> None:
+        super().__init__(max_retries=0)
+        self._count = count
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        self._count()
+        return super().send(request, *args, **kwargs)
 
 
 def _cloud_needs_user(server: str) -> JiraFailure:
@@ -330,21 +424,60 @@ def _cloud_needs_user(server: str) -> JiraFailure:
     )
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+_AUTH_HEADER = re.compile(r"(?i)\b(basic|bearer)\s+[A-Za-z0-9+/=._~-]{8,}")
+
+
+def _secret_forms(credentials: Credentials) -> list[str]:
+    """Every form in which the credentials could come back: the token, the base64 of
+    ``user:token`` (the Basic header value), and the base64 of the token alone."""
+    forms = {credentials.token}
+    for raw in (f"{credentials.user}:{credentials.token}", credentials.token):
+        encoded = base64.b64encode(raw.encode()).decode()
+        forms.update({encoded, encoded.rstrip("=")})
+    return sorted((form for form in forms if len(form) >= 4), key=len, reverse=True)
+
+
+def _jira_messages(response: requests.Response | None) -> list[str]:
+    """Jira's ``errorMessages`` and ``errors`` values, from a JSON error body."""
+    if response is None or "json" not in response.headers.get("Content-Type", ""):
+        return []
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    if not isinstance(body, dict):
+        return []
+    messages = [m for m in body.get("errorMessages") or () if isinstance(m, str)]
+    errors = body.get("errors")
+    if isinstance(errors, dict):
+        messages += [f"{k}: {v}" for k, v in errors.items() if isinstance(v, str)]
+    return messages
+
+
 def retry_delay(error: JIRAError, attempt: int) -> float:
-    """Seconds to wait: Retry-After (seconds or an HTTP date) when given, else 1, 2, 4... s."""
+    """Seconds to wait before retrying, always within MIN_RETRY_DELAY..MAX_RETRY_DELAY.
+
+    Retry-After in seconds or as an HTTP date; 0, negative or past values become 1 s, ``nan``
+    or unreadable ones (and none) 1, 2, 4... s, huge ones 60 s: no answer can make us retry at
+    once, or wait for hours.
+    """
     value = error.response.headers.get("Retry-After") if error.response is not None else None
+    seconds: float | None = None
     if value:
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
         except ValueError:
             try:
                 moment = parsedate_to_datetime(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, IndexError):
                 moment = None
             if moment is not None:
                 moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-                return max(0.0, (moment - datetime.now(UTC)).total_seconds())
-    return float(min(2**attempt, 30))
+                seconds = (moment - datetime.now(UTC)).total_seconds()
+    if seconds is None or math.isnan(seconds):
+        seconds = float(2 ** min(attempt, 10))
+    return min(max(seconds, MIN_RETRY_DELAY), MAX_RETRY_DELAY)
 
 
 def _reason(status: int) -> str:

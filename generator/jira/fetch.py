@@ -82,7 +82,7 @@ def fetch_snapshot(
         try:
             raw = connection.issue(key, FIELDS)
         except JiraRefusal as refusal:
-            missing[key] = f"{refusal.summary} (HTTP {refusal.status})"
+            missing[key] = f"{refusal.reason} (HTTP {refusal.status})"
             continue
         found[raw["key"]] = raw
         if raw["key"] != key:

@@ -7,14 +7,19 @@ fields are kept, sorted, timestamps in UTC; no e-mail addresses, avatars or cred
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from generator.errors import UserError
+from generator.urls import mask_userinfo, url_problem
 
 SNAPSHOT_FORMAT = 1
+# As schemas/common.schema.json "jiraKey": keys go into browse links and page names.
+JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9_]+-[1-9][0-9]*$")
 StatusCategory = Literal["new", "indeterminate", "done", "unknown"]
 
 
@@ -125,7 +130,7 @@ def parse_snapshot(text: str, display_path: str) -> Snapshot:
         if raw.get("format") != SNAPSHOT_FORMAT:
             raise ValueError(f"unsupported snapshot format {raw.get('format')!r}")
         fetched = datetime.fromisoformat(raw["fetched_at"].replace("Z", "+00:00")).astimezone(UTC)
-        return Snapshot(
+        snapshot = Snapshot(
             fetched_at=fetched,
             server=raw["server"],
             deployment=raw.get("deployment", ""),
@@ -136,12 +141,34 @@ def parse_snapshot(text: str, display_path: str) -> Snapshot:
             missing=dict(raw.get("missing", {})),
             queries={name: list(keys) for name, keys in raw.get("queries", {}).items()},
         )
+        _check_values(snapshot)
+        return snapshot
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise UserError(
-            f"Jira snapshot is unreadable: {error}",
+            f"Jira snapshot is unreadable: {mask_userinfo(str(error))}",
             path=display_path,
             hint="run 'campaigns jira fetch' again, or delete the file to build without Jira data",
         ) from None
+
+
+def snapshot_location(root: Path, configured: str) -> tuple[Path, str | None]:
+    """Where ``jira.snapshot`` points, and why it may not be used (None: it may).
+
+    The setting comes from a pull request, and ``jira fetch`` runs with the Jira secrets: it
+    must not be able to write (or the build read) anywhere but inside the repository, also not
+    through a symbolic link.
+    """
+    path = root / configured
+    if Path(configured).is_absolute() or not configured.strip():
+        return path, f"jira.snapshot {configured!r} is not a path relative to the repository"
+    real_root = Path(os.path.realpath(root))
+    try:
+        Path(os.path.realpath(path)).relative_to(real_root)
+    except ValueError:
+        return path, f"jira.snapshot {configured!r} is outside the repository"
+    if path.is_dir():
+        return path, f"jira.snapshot {configured!r} is a folder"
+    return path, None
 
 
 def load_snapshot(path: Path, display_path: str | None = None) -> Snapshot | None:
@@ -149,3 +176,31 @@ def load_snapshot(path: Path, display_path: str | None = None) -> Snapshot | Non
     if not path.is_file():
         return None
     return parse_snapshot(path.read_text(encoding="utf-8"), display_path or path.as_posix())
+
+
+def _check_values(snapshot: Snapshot) -> None:
+    """Refuse a snapshot whose values could not be used safely in a link (raises ValueError).
+
+    The snapshot is a file in the repository, so anyone with a pull request can edit it: its
+    server must be a safe http(s) URL (see generator.urls) and every key a Jira key.
+    """
+    problem = url_problem(snapshot.server)
+    if problem:
+        raise ValueError(f"server {mask_userinfo(snapshot.server)!r} {problem}")
+    if "@" in snapshot.server.split("/")[2]:
+        raise ValueError("server URL contains credentials")
+    keys = [
+        *snapshot.issues,
+        *snapshot.moved,
+        *snapshot.moved.values(),
+        *snapshot.missing,
+        *(key for keys in snapshot.queries.values() for key in keys),
+    ]
+    for issue in snapshot.issues.values():
+        keys.append(issue.key)
+        keys.extend(link.key for link in issue.links)
+        if issue.parent:
+            keys.append(issue.parent)
+    for key in keys:
+        if not isinstance(key, str) or not JIRA_KEY.match(key):
+            raise ValueError(f"{key!r} is not a Jira issue key")

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.errors import UserError
 from generator.recorddiff import plain
 from generator.repository import CONFIG_FILE, RECORDS_DIR
+from generator.site import workflow_status
 from generator.site.campaign_index import render_campaign_index
 from generator.site.campaign_page import render_campaign_page
 from generator.site.context import SiteContext, load_context
@@ -61,9 +62,16 @@ def campaigns_json(context: SiteContext) -> str:
         "format": API_FORMAT,
         "generated_from": context.history.head if context.history else "",
         "campaigns": [
-            {"id": c.id, "name": c.name, "url": f"campaigns/{c.id}/", "record": plain(c.raw)}
+            {
+                "id": c.id,
+                "name": c.name,
+                "url": f"campaigns/{c.id}/",
+                "record": plain(c.raw),
+                "workflow_status": workflow_status.export(context, c),
+            }
             for c in context.campaigns.values()
         ],
+        "workflow_status": workflow_status.export_meta(context),
     }
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -92,6 +100,7 @@ def generate(context: SiteContext) -> Notebook:
             repository.root / RECORDS_DIR,
             config_file,
             repository.root / repository.config.jira_snapshot,
+            repository.root / repository.config.bps_status_snapshot,
         ]
     )
     pages = notebook.pages

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from generator.linktemplates import workflow_links
 from generator.records import Campaign, Operator, Workflow
+from generator.site import workflow_status
 from generator.site.context import SiteContext
 from generator.site.jira_pages import status_class
 from generator.site.markup import (
@@ -194,6 +195,7 @@ def workflow_rows(context: SiteContext, campaign: Campaign) -> list[StepGroup]:
             submit_dir=workflow.submit_dir,
             run_id=workflow.run_id,
             dataids=workflow.dataids,
+            live=safe(workflow_status.workflow_progress_cell(context, campaign, workflow)),
         )
         step = workflow.step or "(no step)"
         groups.setdefault(step, StepGroup(step, [])).rows.append(row)

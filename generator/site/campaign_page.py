@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.dataids import EffectiveSelection
-from generator.escaping import is_commit_id, shell_comment, shell_word
+from generator.escaping import is_commit_id, shell_word
 from generator.linktemplates import campaign_links
 from generator.records import Campaign, Workflow
+from generator.site import reproduce, workflow_status
 from generator.site.campaign_facts import (
     LinkFact,
     jira_fact,
@@ -40,7 +41,7 @@ from generator.site.markup import (
 from generator.site.templating import render, safe
 from generator.site.timeline import build_timeline, render_timeline
 
-__all__ = ["campaign_link", "campaign_tags", "render_campaign_page", "submit_commands"]
+__all__ = ["campaign_link", "campaign_tags", "render_campaign_page"]
 
 # Long, repetitive sections kept out of the search index (Material reads this attribute; other
 # engines ignore it), which would otherwise grow by kilobytes per campaign.
@@ -64,6 +65,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         for item in campaign_links(context.repository.config.campaign_links, campaign)
     ]
     sections = [
+        workflow_status.campaign_progress(context, campaign),
         _definition(campaign),
         _selection(context, campaign),
         _jira(context, campaign),
@@ -92,7 +94,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
             else text(campaign.production)
         ),
         progress=[(status, safe(b), n) for status, b, n in progress(campaign)],
-        live_progress="",
+        live_progress=safe(workflow_status.campaign_summary(context, campaign)),
         operators=operator_facts(campaign, context.now),
         jira=[jira_fact(context, key) for key in campaign.jira],
         jira_as_of=context.snapshot.fetched_at if context.snapshot else None,
@@ -279,53 +281,11 @@ def shell_command(options: Sequence[Sequence[str]]) -> str:
     return " \\\n    ".join(" ".join(shell_word(word) for word in option) for option in options)
 
 
-def submit_commands(campaign: Campaign) -> str:
-    """The ``bps submit`` command for each workflow (or the campaign), built from the definition."""
-    pipeline = campaign.pipeline
-    butler = campaign.butler
-    lines = []
-    if campaign.software:
-        lines.append(
-            shell_comment(f"# software: setup lsst_distrib -t {campaign.software.version}")
-        )
-    targets: list[Workflow | None] = list(campaign.workflows) or [None]
-    for workflow in targets:
-        software = workflow.software if workflow and workflow.software else None
-        bps_config = (workflow.bps_config if workflow else "") or (
-            pipeline.bps_config if pipeline else ""
-        )
-        query = [*campaign.selection.query, *(workflow.query if workflow else ())]
-        subset = (pipeline.subset if pipeline else "") or (workflow.step if workflow else "")
-        # One option per line, option and value together, so a reviewer can read it.
-        options: list[tuple[str, ...]] = [("bps", "submit", bps_config or "<bps config>")]
-        if butler.repo:
-            options.append(("--butler-config", butler.repo))
-        if butler.inputs:
-            options.append(("--input", ",".join(butler.inputs)))
-        if butler.output:
-            options.append(("--output", butler.output))
-        if pipeline:
-            options.append(("--pipeline", pipeline.uri + (f"#{subset}" if subset else "")))
-            options += [("--config", f"{c.task}:{c.field}={c.value}") for c in pipeline.config]
-        if query:
-            options.append(("--data-query", " AND ".join(query)))
-        if workflow:
-            lines.append(
-                shell_comment(
-                    f"# workflow {workflow.name}"
-                    + (f" (rescue of {workflow.rescue_of})" if workflow.rescue_of else "")
-                )
-            )
-        if software:
-            lines.append(shell_comment(f"# software for this workflow: {software.version}"))
-        lines.append(shell_command(options))
-    return "\n".join(lines)
-
-
 def _reproduce(context: SiteContext, campaign: Campaign) -> str:
     history = context.history.of(campaign.path) if context.history else []
     # gitrepo reads only full hex ids; checked again here because this text is run by readers.
-    if history and is_commit_id(history[0].sha):
+    sha = history[0].sha if history and is_commit_id(history[0].sha) else ""
+    if sha:
         commit = history[0]
         where = f"The definition as last committed: {code(commit.sha)} ({day(commit.date)}, {text(commit.author)})."
         show = shell_command([("git", "show", f"{commit.sha}:{campaign.path}")])
@@ -337,12 +297,8 @@ def _reproduce(context: SiteContext, campaign: Campaign) -> str:
         where,
         code_block(show, "sh"),
         "Submission commands built from the definition:",
-        code_block(submit_commands(campaign), "sh"),
+        code_block(reproduce.submit_commands(context, campaign, sha), "sh"),
     ]
-    if campaign.selection.exclude or campaign.selection.include:
-        parts.append(
-            "The DataId lists above narrow the data further; see their pages for the files to pass."
-        )
     return "\n\n".join(parts)
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from generator.bps.statussnapshot import StatusSnapshot, load_repository_snapshot
 from generator.dataids import DataIdList, EffectiveSelection
-from generator.dataids.checks import ListCache
 from generator.dataids.model import universe_from_config
+from generator.dataids.setops import ListCache
 from generator.errors import ExitCode, Problem, UserError
 from generator.jira.snapshot import Snapshot, load_snapshot
 from generator.records import Campaign, Workflow, parse_timestamp
@@ -81,6 +82,7 @@ class SiteContext:
     list_users: dict[str, list[Campaign]] = field(default_factory=dict)
     list_cache: ListCache | None = None  # each DataId list read once
     children: dict[str, list[Campaign]] = field(default_factory=dict)  # derived campaigns
+    workflow_status: StatusSnapshot | None = None  # what `campaigns bps sync` last heard
 
     @functools.cached_property
     def templates(self) -> SandboxedEnvironment:
@@ -175,6 +177,7 @@ def load_context(root: Path, now: datetime) -> SiteContext:
     record_paths += [c.path for c in repository.campaigns.values()]
     history = load_history(repository.root, record_paths)
     context = SiteContext(repository, snapshot, history, now)
+    context.workflow_status = load_repository_snapshot(repository)
     # Reuse what validation read (a million-row list is not parsed twice).
     context.list_cache = repository.list_cache or ListCache(
         repository.root, universe_from_config(config.dimensions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from generator.dataids.formats import iter_formats
+from generator.dataids.formats import iter_formats, write_text
 from generator.dataids.model import DataIdList
 from generator.site.campaign_page import campaign_link
 from generator.site.context import SiteContext
@@ -41,7 +41,7 @@ def downloads(context: SiteContext, path: str) -> dict[str, bytes | None]:
     base = PurePosixPath(path).stem
     for format_name, suffix in iter_formats():
         if f"{base}{suffix}" != name:
-            files[f"{base}{suffix}"] = dataids.to_text(format_name).encode()
+            files[f"{base}{suffix}"] = write_text(dataids, format_name).encode()
     return files
 
 

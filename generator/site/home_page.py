@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from generator.records import CAMPAIGN_STATUSES, Campaign
+from generator.site import workflow_status
 from generator.site.context import SiteContext
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
-    WORKFLOW_STATUS_ICONS,
     badge,
     campaign_link,
     code,
@@ -79,12 +79,11 @@ def _status_kind_table(context: SiteContext, campaigns: list[Campaign]) -> str:
 def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
     rows = []
     for campaign in campaigns:
-        if campaign.status != "running":
+        # Running by the record or by the workflow system's live states (status snapshot).
+        running, workflows, progress = workflow_status.running_now(context, campaign)
+        if not running:
             continue
         active = [w for w in campaign.workflows if w.is_active]
-        workflows = "<br>".join(
-            f"{badge(w.status, WORKFLOW_STATUS_ICONS)} {text(w.name)}" for w in active
-        )
         operators = dict.fromkeys(o for w in active for o in w.operators) or dict.fromkeys(
             o.name for o in campaign.operators
         )
@@ -94,14 +93,16 @@ def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
                 text(campaign.name),
                 text(context.production_name(campaign.production)),
                 workflows or "none active",
+                progress,
                 ", ".join(text(o) for o in operators),
             ]
         )
     if not rows:
-        return "No campaign is running."
+        return "No campaign is running.\n\n" + workflow_status.status_notice(context)
     return (
-        table(["Campaign", "Name", "Production", "Active workflows", "Operators"], rows)
-        + "\n\nSee also [operators and shifts](operators.md)."
+        table(["Campaign", "Name", "Production", "Active workflows", "Jobs", "Operators"], rows)
+        + "\n\nSee also [operators and shifts](operators.md).\n\n"
+        + workflow_status.status_notice(context)
     )
 
 

@@ -200,7 +200,7 @@ def _campaign(number: int, payload: str, production: str, lists: list[str]) -> d
             "bps_config": payload,
             "config_files": [payload],
             "config": [{"task": payload, "field": payload, "value": payload, "why": payload}],
-            "source": {"repo": "https://example.org/pipe", "ref": payload},
+            "source": {"repo": "https://example.org/pipe", "ref": "main"},  # refs: see h902
         },
         "selection": {"query": [payload], "exclude": lists},
         "workflows": [
@@ -266,6 +266,7 @@ def write_records(root: Path) -> list[str]:
     list_campaign = _campaign(901, "hostile list name", "hostile", [f"dataids/{HOSTILE_LIST_NAME}"])
     refused = _campaign(902, "refused urls", "hostile", [])
     refused["links"] = [{"title": f"r{n}", "url": url} for n, url in enumerate(REFUSED_URLS)]
+    refused["pipeline"]["source"]["ref"] = "main; $(touch /tmp/cn-pwned) <script>"  # not a git ref
     for record in (url_campaign, list_campaign, refused):
         (campaigns / f"{record['id']}.yaml").write_text(
             yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8"
@@ -292,7 +293,7 @@ def write_config(root: Path, hostile: bool) -> None:
     )
 
 
-def write_snapshot(root: Path) -> None:
+def write_snapshot(root: Path, hostile_server: bool = True) -> None:
     issue = {
         "summary": LINE_PAYLOADS[0] + " " + LINE_PAYLOADS[7],
         "status": LINE_PAYLOADS[1],
@@ -304,7 +305,9 @@ def write_snapshot(root: Path) -> None:
     snapshot = {
         "format": 1,
         "fetched_at": "2026-11-24T06:00:00Z",
-        "server": "https://jira.example.org/|<svg onload=window.__pwned=1>)",
+        "server": "https://jira.example.org/|<svg onload=window.__pwned=1>)"
+        if hostile_server
+        else "https://jira.example.org",
         "deployment": "Cloud",
         "issues": {
             "DM-66600": {"key": "DM-66600", **issue},
@@ -390,6 +393,9 @@ def refuse_what_validate_refuses(hostile: HostileRepository) -> None:
         if "notebook.yaml" in paths:
             write_config(root, hostile=False)
             paths.discard("notebook.yaml")
+        if "jira-snapshot.json" in paths:  # validate refuses its server: keep the issues' text
+            write_snapshot(root, hostile_server=False)
+            paths.discard("jira-snapshot.json")
         for path in paths:
             target = root / path
             if target.is_file():

@@ -54,7 +54,8 @@ class HostileSite:
             "productions/hostile/",
             "dataids/",
             "dataids/hostile-reasons/",
-            f"dataids/{stem}/",
+            # Refused by validate (its name has unsafe characters) unless the rules change.
+            *([f"dataids/{stem}/"] if (self.root / "dataids" / stem).is_dir() else []),
             "jira/",
             "operators/",
             "compare/?a=hostile-20261124-h000&b=hostile-20261124-h001",
@@ -99,7 +100,8 @@ def test_validate_refuses_what_the_build_leaves_out(hostile_site: HostileSite) -
         "javascript:" in message for message in refused["campaigns/hostile-20261124-h902.yaml"]
     )
     # Everything else validate accepts, so it is in the build.
-    assert len(hostile_site.repository.campaign_ids) >= 8
+    # (The campaigns with unsafe URLs, refs or list names, h900-h902, are refused above.)
+    assert len(hostile_site.repository.campaign_ids) >= 6
     for path, messages in refused.items():
         assert messages, path
 

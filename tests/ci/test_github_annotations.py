@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.errors import Problem
-from generator.reporting import format_github
+from generator.reporting import format_github, printable
 
 PROJECT = Path(__file__).resolve().parents[2]
 COMMAND = re.compile(
@@ -66,12 +67,16 @@ def test_every_problem_round_trips_through_githubs_syntax(
 ) -> None:
     problem = Problem(path, line, col, message, hint, "error", rule)
     command, properties, text = decode(format_github(problem))
+    # control characters other than CR and LF (escape sequences...) arrive in visible form
+    seen = partial(printable, keep="\r\n")
     assert command == "error"
-    assert properties["file"] == path
+    assert properties["file"] == seen(path)
     assert properties.get("line") == (str(line) if line else None)
     assert properties.get("col") == (str(col) if col else None)
-    assert properties["title"] == (f"campaigns validate: {rule}" if rule else "campaigns validate")
-    assert text == message + (f"\nhint: {hint}" if hint else "")
+    title = f"campaigns validate: {seen(rule)}" if rule else "campaigns validate"
+    assert properties["title"] == title
+    assert text == seen(message) + (f"\nhint: {seen(hint)}" if hint else "")
+    assert not re.search(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]", format_github(problem))
 
 
 def test_the_escapes_github_documents() -> None:

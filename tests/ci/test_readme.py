@@ -7,11 +7,13 @@ checked: 0, or the status a ``# → exit status N`` comment after it announces.
 
 Commands that cannot run here are listed in ``EXEMPT`` with the reason; anything else a README
 change adds is run. Jira commands run against the fake Jira server of the tests
-(``tests/jira/fake_jira.py``), seeded with the example issues.
+(``tests/jira/fake_jira.py``), seeded with the example issues; `campaigns bps` commands run against
+the test WMS plugin (``tests/bps/fakewms.py``), serving the example runs.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -39,6 +41,10 @@ EXEMPT: list[tuple[str, str]] = [
     ),
     (r"^export JIRA_", "placeholder credentials: the test exports the fake Jira's instead"),
     (r"^git push\b", "needs your GitHub remote and credentials"),
+    (
+        r"^bps submit\b",
+        "submits to a real workflow system (PanDA, HTCondor) with the data facility's credentials",
+    ),
     (r"^gh\b", "needs GitHub credentials"),
     (r"^pre-commit install\b", "changes the git hooks of the repository it runs in"),
 ]
@@ -196,6 +202,14 @@ def run_document(found: list[Command], root: Path, prelude: str = "") -> str:
     environment["PATH"] = os.pathsep.join(
         p for p in environment.get("PATH", "").split(os.pathsep) if Path(p) != VENV_BIN
     )
+    # The workflow system: the test plugin of tests/bps, serving the example runs.
+    from tests.bps.make_example_snapshot import ASKED_AT, example_runs
+
+    runs = root.parent / "fake-wms-runs.json"
+    runs.write_text(json.dumps({"now": ASKED_AT, "runs": example_runs()}), encoding="utf-8")
+    environment["FAKE_WMS_RUNS"] = str(runs)
+    environment["BPS_WMS_SERVICE_CLASS"] = "fakewms.FakeWmsService"
+    environment["PYTHONPATH"] = os.pathsep.join([str(PROJECT / "tests" / "bps"), str(PROJECT)])
     with serve("cloud", example_issues(), moved=MOVED) as jira:
         environment.update(jira.environment())
         result = subprocess.run(

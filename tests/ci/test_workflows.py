@@ -41,8 +41,8 @@ def commands(script: str) -> list[list[str]]:
     return found
 
 
-def test_there_are_two_workflows() -> None:
-    assert [w.name for w in WORKFLOWS] == ["publish.yml", "pull-request.yml"]
+def test_there_are_three_workflows() -> None:
+    assert [w.name for w in WORKFLOWS] == ["bps-sync.yml", "publish.yml", "pull-request.yml"]
 
 
 def test_workflows_pass_githubs_schema() -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from generator.dataids import FORMATS, DataIdList, Dimension, ListMetadata
+from generator.dataids import FORMATS, DataIdList, Dimension, ListMetadata, write_text
 from generator.dataids.formats import parse_text
 
 ONE_LINE = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
@@ -46,12 +46,18 @@ def test_every_format_round_trips(
     case: tuple[DataIdList, dict[str, Dimension]], format_name: str
 ) -> None:
     original, universe = case
-    text = original.to_text(format_name)
+    if format_name == "ecsv":  # astropy strips spaces around ECSV values: the writer refuses them
+        texts = [
+            *original.reasons,
+            *(v for row in original.rows for v in row if isinstance(v, str)),
+        ]
+        assume(all(text == text.strip() for text in texts))
+    text = write_text(original, format_name)
     back, problems = parse_text(text, format_name, f"list.{format_name}", universe)
     assert problems == []
     assert back is not None
     assert back.same_content(original), text
-    assert back.to_text(format_name) == text  # writing is stable: a second trip changes nothing
+    assert write_text(back, format_name) == text  # writing is stable: a second trip changes nothing
 
 
 @settings(max_examples=60, deadline=None)
@@ -60,7 +66,7 @@ def test_yaml_fast_reader_agrees_with_the_full_parser(
     case: tuple[DataIdList, dict[str, Dimension]],
 ) -> None:
     original, universe = case
-    text = original.to_text("yaml")
+    text = write_text(original, "yaml")
     fast, fast_problems = parse_text(text, "yaml", "list.yaml", universe)
     # A trailing comment is outside the layout the fast reader accepts: the full parser takes over.
     slow, slow_problems = parse_text(text + "# the end\n", "yaml", "list.yaml", universe)
@@ -88,7 +94,9 @@ def test_yaml_ranges_expand_to_every_combination() -> None:
     assert dataids.rows[0] == ("LSSTCam", 2026041800610, 0)
     assert dataids.rows[-1] == ("LSSTCam", 2026041800612, 188)
     # Written back, the product collapses to the same single row.
-    assert "      - [LSSTCam, 2026041800610..2026041800612, 0..188]\n" in dataids.to_text("yaml")
+    assert "      - [LSSTCam, 2026041800610..2026041800612, 0..188]\n" in write_text(
+        dataids, "yaml"
+    )
 
 
 def test_yaml_in_another_layout_is_read_by_the_full_parser() -> None:

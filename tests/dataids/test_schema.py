@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from generator.dataids import DataIdList, ListMetadata
+from generator.dataids import DataIdList, ListMetadata, write_text
 from generator.yamlsafe import parse_yaml_text
 
 from .conftest import REPOSITORY
@@ -60,6 +60,6 @@ def test_written_yaml_matches_the_schema() -> None:
     dataids = DataIdList.from_items(
         ("instrument", "exposure"), [(("LSSTCam", 1 + i), "r") for i in range(3)], metadata
     )
-    data, problems = parse_yaml_text(dataids.to_text("yaml"), "list.yaml")
+    data, problems = parse_yaml_text(write_text(dataids, "yaml"), "list.yaml")
     assert problems == []
     assert list(Draft7Validator(SCHEMA).iter_errors(data)) == []

@@ -12,7 +12,8 @@ Both: ``/myself`` (401 without valid credentials, while an unauthenticated searc
 empty list), a non-empty ``/field``, single issues (a moved issue answers by its new key, a
 missing one 404), remote links with ``globalId`` upsert and delete, and the admin-only applinks
 endpoint answering 403. Scripted faults (``Fault``) answer 401, 403 with the lock-out header,
-404, 429/503 with ``Retry-After``, slowly, or with an HTML page and status 200.
+404, 429/503 with any ``Retry-After`` (0, -1, nan, huge...), slowly, with an HTML page and
+status 200, or with a body or header echoing the request's ``Authorization`` header (``ECHO``).
 
 Usage (also what the benchmark uses)::
 
@@ -61,6 +62,8 @@ class Fault:
     content_type: str = "application/json"
     delay: float = 0.0  # seconds to wait first; with status 200 the request is then served normally
     times: int | None = None
+    # ECHO in body or header values becomes the request's Authorization header, as a careless
+    # proxy or server echoing the request would send it back
 
     @classmethod
     def unauthorized(cls, path: str = "") -> Fault:
@@ -116,6 +119,9 @@ class Fault:
             body="<!DOCTYPE html><html><head><title>Log in</title></head><body>SSO</body></html>",
             content_type="text/html;charset=UTF-8",
         )
+
+
+ECHO = "{authorization}"
 
 
 @dataclass(frozen=True)
@@ -508,7 +514,10 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.delay:
             jira.stopping.wait(fault.delay)
         if fault and (fault.status != 200 or fault.body):
-            self._send(fault.status, fault.headers, fault.body.encode(), fault.content_type)
+            echoed = self.headers.get("Authorization") or ""
+            headers = {name: value.replace(ECHO, echoed) for name, value in fault.headers.items()}
+            body = fault.body.replace(ECHO, echoed)
+            self._send(fault.status, headers, body.encode(), fault.content_type)
             return
         status, headers, answer = jira.handle(
             self.command, parts.path, query, body, self.headers.get("Authorization")

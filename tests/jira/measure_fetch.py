@@ -9,7 +9,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from generator.jira.client import Credentials, JiraConnection, Limits
+from generator.jira.client import Credentials, JiraConnection, Limits, request_cap
 from generator.jira.fetch import fetch_snapshot
 from generator.records import NotebookConfig
 from tests.jira.fake_jira import Mode, invented_issues, serve
@@ -22,7 +22,8 @@ def measure_fetch(count: int = 1000, mode: Mode = "cloud") -> dict[str, float]:
     with serve(mode, issues) as jira:
         started = time.perf_counter()
         connection = JiraConnection(
-            Credentials.from_environment("", jira.environment()), Limits(timeout=10)
+            Credentials.from_environment("", jira.environment()),
+            Limits(timeout=10, max_requests=request_cap(count)),
         )
         snapshot = fetch_snapshot(connection, keys, NotebookConfig(), now=datetime.now(UTC))
         connection.close()

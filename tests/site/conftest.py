@@ -24,7 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 NOW_TEXT = "2026-11-24T12:00Z"
 RECORDS = ["notebook.yaml", "campaigns"]
-COPIED = [*RECORDS, "mkdocs.yml", "docs", "overrides"]
+COPIED = [*RECORDS, "mkdocs.yml", "docs", "overrides", "workflow-status.json"]
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Ana Souza",
     "GIT_AUTHOR_EMAIL": "ana@example.org",

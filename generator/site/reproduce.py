@@ -1,0 +1,109 @@
+"""The Reproduce block's submission commands, built by ``generator.bps.submitconfig``.
+
+The page shows what an operator types: ``campaigns bps config`` to write the submit files
+from the record, then ``bps submit`` per workflow, each followed by the ``pipetask qgraph``
+line bps runs first (useful to check a definition on a laptop). The words come from the same
+``SubmitFile`` ``campaigns bps config`` writes, so page and files agree.
+
+Every word is quoted by ``generator.escaping.shell_word`` (only ``${NAME}`` references such as
+``${DRP_PIPE_DIR}`` expand); comments are one line each, whatever the record text holds, so
+nothing from a record can start a command.
+"""
+
+from __future__ import annotations
+
+from generator.bps.submitconfig import (
+    Origin,
+    SubmitConfigError,
+    SubmitFile,
+    submit_file,
+)
+from generator.escaping import shell_comment, shell_word
+from generator.records import Campaign
+from generator.site.context import SiteContext
+
+CONTINUATION = " \\\n    "
+
+
+def comment(value: str) -> str:
+    return "# " + shell_comment(value).strip()
+
+
+def _command(words: list[str], options_from: int) -> str:
+    """One option (with its value) per line, so a reviewer can read it."""
+    head = " ".join(shell_word(w) for w in words[:options_from])
+    lines = [head]
+    rest = words[options_from:]
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word.startswith("-") and index + 1 < len(rest) and not rest[index + 1].startswith("-"):
+            lines.append(f"{shell_word(word)} {shell_word(rest[index + 1])}")
+            index += 2
+        else:
+            lines.append(shell_word(word))
+            index += 1
+    return CONTINUATION.join(lines)
+
+
+def submit_folder(campaign: Campaign) -> str:
+    return f"submit/{campaign.id}"
+
+
+def submission_files(
+    context: SiteContext, campaign: Campaign, commit: str
+) -> list[SubmitFile | SubmitConfigError]:
+    origin = Origin(campaign.path, commit)
+    files: list[SubmitFile | SubmitConfigError] = []
+    for workflow in campaign.workflows:
+        try:
+            files.append(
+                submit_file(
+                    context.repository,
+                    campaign,
+                    workflow,
+                    origin,
+                    table_dir=submit_folder(campaign),
+                )
+            )
+        except SubmitConfigError as refusal:
+            files.append(refusal)
+    return files
+
+
+def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") -> str:
+    """The shell lines of the Reproduce block (after the ``git show`` of the record)."""
+    if campaign.pipeline is None:
+        return comment("no pipeline in the record: nothing to submit yet")
+    if not campaign.workflows:
+        return comment("no workflows in the record yet: add them (status: planned) to submit")
+    folder = submit_folder(campaign)
+    lines = []
+    if campaign.software:
+        lines.append(comment(f"software: setup lsst_distrib -t {campaign.software.version}"))
+    lines.append(comment("write the submit files (and data-ID tables) from the record:"))
+    lines.append(
+        " ".join(shell_word(w) for w in ["campaigns", "bps", "config", campaign.id, "-o", folder])
+    )
+    example_shown = False
+    for workflow, made in zip(
+        campaign.workflows, submission_files(context, campaign, commit), strict=True
+    ):
+        heading = f"workflow {workflow.name}"
+        if workflow.rescue_of:
+            heading += f" (rescue of {workflow.rescue_of})"
+        lines.append("")
+        lines.append(comment(heading))
+        if isinstance(made, SubmitConfigError):
+            lines.append(comment(f"cannot be submitted as recorded: {made.message}"))
+            continue
+        if workflow.software:
+            lines.append(comment(f"software for this workflow: {workflow.software.version}"))
+        lines.append(
+            " ".join(shell_word(w) for w in ["bps", "submit", f"{folder}/{made.file_name}"])
+        )
+        if not example_shown:  # once: the others differ in step and query, as their files say
+            lines.append(comment("its quantum graph, as bps makes it first (to check locally):"))
+            lines.append(_command(made.pipetask_words(folder), 2))
+            example_shown = True
+    return "\n".join(lines)
