@@ -191,6 +191,7 @@ def build_config(raw: dict[str, Any], path: str) -> NotebookConfig:
         site_url=raw.get("site_url", ""),
         repo_url=raw.get("repo_url", ""),
         edit_branch=raw.get("edit_branch", "main"),
+        templates_dir=raw.get("templates_dir", defaults.templates_dir),
         kinds=_strs(raw.get("kinds")) or defaults.kinds,
         tags=_strs(raw.get("tags")),
         stale_after_days=raw.get("stale_after_days", defaults.stale_after_days),

@@ -325,6 +325,7 @@ class NotebookConfig:
     site_url: str = ""
     repo_url: str = ""
     edit_branch: str = "main"
+    templates_dir: str = "overrides/templates"  # page templates that replace the shipped ones
     kinds: tuple[str, ...] = DEFAULT_KINDS
     tags: tuple[str, ...] = ()
     stale_after_days: int = 7

@@ -20,6 +20,7 @@ from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.loading.yamlsafe import plain
 from generator.render.schemadoc import render_format_reference
 from generator.site import workflow_status
+from generator.site.campaign_index import render_campaign_index
 from generator.site.campaign_page import render_campaign_page
 from generator.site.context import SiteContext, load_context
 from generator.site.dataid_pages import (
@@ -29,16 +30,11 @@ from generator.site.dataid_pages import (
     render_list_page,
 )
 from generator.site.feeds import collect_events, render_feeds, render_whats_new
+from generator.site.home_page import render_home
 from generator.site.jira_pages import render_ticket_index
-from generator.site.overview_pages import (
-    render_campaign_index,
-    render_compare,
-    render_home,
-    render_operators,
-    render_production_index,
-    render_production_page,
-    render_tags,
-)
+from generator.site.operators_page import render_operators
+from generator.site.production_pages import render_production_index, render_production_page
+from generator.site.static_pages import render_compare, render_tags
 
 ASSETS_SOURCE = Path(__file__).parent / "assets"
 ASSETS_TARGET = "assets/notebook"

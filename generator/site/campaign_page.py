@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from typing import Any
 
 from generator.comparison import changed_fields
 from generator.dataids import EffectiveSelection
 from generator.escaping import is_commit_id, shell_word
-from generator.linktemplates import campaign_links, workflow_links
-from generator.loading.yamlsafe import plain
+from generator.linktemplates import campaign_links
 from generator.model.records import Campaign, Workflow
 from generator.site import reproduce, workflow_status
+from generator.site.campaign_facts import (
+    LinkFact,
+    jira_fact,
+    operator_facts,
+    progress,
+    workflow_rows,
+)
 from generator.site.context import SiteContext
-from generator.site.diagrams import Bar, bar_end, flowchart, gantt
-from generator.site.jira_pages import key_link, snapshot_notice, tickets_table
+from generator.site.diagrams import Bar, bar_end
+from generator.site.jira_pages import snapshot_notice, tickets_table
+from generator.site.lineage import render_lineage
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
     FACT_HEADERS,
-    WORKFLOW_STATUS_ICONS,
     badge,
+    campaign_link,
     code,
     code_block,
     day,
-    duration,
     encode_path,
     front_matter,
     link,
@@ -35,12 +39,11 @@ from generator.site.markup import (
     user_markdown,
     when,
 )
+from generator.site.templating import render, safe
+from generator.site.timeline import build_timeline, render_timeline
 
-# Fields that differ between any two runs by nature; "differs from parent" leaves them out.
-RUN_FIELDS = frozenset(
-    {"id", "status", "started", "finished", "derived_from", "journal", "workflows"}
-)
-MAX_GRAPH_NODES = 30
+__all__ = ["campaign_link", "campaign_tags", "render_campaign_page"]
+
 # Long, repetitive sections kept out of the search index (Material reads this attribute; other
 # engines ignore it), which would otherwise grow by kilobytes per campaign.
 SEARCH_EXCLUDED = "{ data-search-exclude }"
@@ -54,70 +57,55 @@ def campaign_tags(campaign: Campaign) -> list[str]:
     )
 
 
-def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
-    """A Markdown link to a campaign page; ``to_campaigns`` is the way from the page to campaigns/."""
-    return site_link(campaign_id, f"{to_campaigns}{campaign_id}.md")
-
-
 def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
+    """Gather what the page shows, then lay it out with ``campaign.md.j2``."""
+    production = context.repository.productions.get(campaign.production)
+    links = [LinkFact(item.title, item.url) for item in campaign.links]
+    links += [
+        LinkFact(item.title, item.url)
+        for item in campaign_links(context.repository.config.campaign_links, campaign)
+    ]
     sections = [
-        _header(context, campaign),
         workflow_status.campaign_progress(context, campaign),
         _definition(campaign),
         _selection(context, campaign),
-        _workflows(context, campaign),
         _jira(context, campaign),
-        _journal(campaign),
-        _lineage(context, campaign),
+        _journal(context, campaign),
+        render_lineage(context, campaign),
         _reproduce(context, campaign),
         _history(context, campaign),
     ]
-    body = "\n\n".join(section for section in sections if section)
-    return (
-        front_matter({"title": page_title(campaign.name), "tags": campaign_tags(campaign)})
-        + body
-        + "\n"
+    return render(
+        context.templates,
+        "campaign.md.j2",
+        front_matter=safe(
+            front_matter(
+                {
+                    "title": page_title(campaign.name),
+                    "tags": campaign_tags(campaign),
+                    "hide": ["navigation"],
+                }
+            )
+        ),
+        campaign=campaign,
+        status_badge=safe(badge(campaign.status, CAMPAIGN_STATUS_ICONS)),
+        production=safe(
+            site_link(production.name, f"../productions/{production.id}.md")
+            if production
+            else text(campaign.production)
+        ),
+        progress=[(status, safe(b), n) for status, b, n in progress(campaign)],
+        live_progress=safe(workflow_status.campaign_summary(context, campaign)),
+        operators=operator_facts(campaign, context.now),
+        jira=[jira_fact(context, key) for key in campaign.jira],
+        jira_as_of=context.snapshot.fetched_at if context.snapshot else None,
+        links=links,
+        now=context.now,
+        jira_browse=context.jira_browse,
+        groups=workflow_rows(context, campaign),
+        timeline=safe(_timeline(context, campaign)),
+        sections=[safe(section) for section in sections if section],
     )
-
-
-def _header(context: SiteContext, campaign: Campaign) -> str:
-    production = context.repository.productions.get(campaign.production)
-    production_text = (
-        site_link(production.name, f"../productions/{production.id}.md")
-        if production
-        else text(campaign.production)
-    )
-    operators = ", ".join(
-        text(o.name) + (f" ({text(o.role)})" if o.role else "") for o in campaign.operators
-    )
-    links = [link(item.title, item.url) for item in campaign.links]
-    links += [
-        link(item.title, item.url)
-        for item in campaign_links(context.repository.config.campaign_links, campaign)
-    ]
-    facts = [
-        ("Id", code(campaign.id)),
-        ("Status", badge(campaign.status, CAMPAIGN_STATUS_ICONS)),
-        ("Production", production_text),
-        ("Kind", text(campaign.kind)),
-        ("Defined by", text(campaign.definer)),
-        ("Operators", operators or "—"),
-        ("Start", when(campaign.start) or "not started"),
-        ("End", when(campaign.end) or "—"),
-        ("Jira", ", ".join(key_link(context, key) for key in campaign.jira) or "—"),
-        ("Output", code(campaign.butler.output) or "—"),
-        ("Links", " · ".join(links) or "—"),
-    ]
-    parts = [
-        f"# {text(campaign.name)}",
-        f"{badge(campaign.status, CAMPAIGN_STATUS_ICONS)} {code(campaign.id)} · {text(campaign.kind)} · {production_text}",
-        "## Purpose",
-        user_markdown(campaign.purpose),
-    ]
-    if campaign.reason:
-        parts += ["## Why", user_markdown(campaign.reason)]
-    parts += ["## Summary", table(FACT_HEADERS, ([f"**{name}**", value] for name, value in facts))]
-    return "\n\n".join(parts)
 
 
 def _definition(campaign: Campaign) -> str:
@@ -251,61 +239,16 @@ def _workflow_bar(context: SiteContext, workflow: Workflow) -> Bar | None:
     return Bar(workflow.name, state, workflow.started, end)
 
 
-def _workflows(context: SiteContext, campaign: Campaign) -> str:
-    if not campaign.workflows:
-        return "## Workflows\n\nNo workflows yet."
-    templates = context.repository.config.workflow_links
-    rows = []
-    for workflow in campaign.workflows:
-        links = [
-            link(item.title, item.url)
-            for item in (*workflow.links, *workflow_links(templates, campaign, workflow))
-        ]
-        if workflow.submit_dir:
-            links.append("submit dir " + code(workflow.submit_dir))
-        name = text(workflow.name)
-        if workflow.notes:
-            name += f"<br><small>{text(workflow.notes)}</small>"
-        rows.append(
-            [
-                name,
-                text(workflow.step),
-                text(workflow.group),
-                badge(workflow.status, WORKFLOW_STATUS_ICONS),
-                workflow_status.workflow_progress_cell(context, campaign, workflow),
-                when(workflow.started),
-                when(workflow.finished),
-                duration(workflow.started, workflow.finished),
-                ", ".join(text(o) for o in workflow.operators),
-                ("↻ rescue of " + text(workflow.rescue_of)) if workflow.rescue_of else "",
-                ", ".join(text(key) for key in workflow.jira),
-                " · ".join(links),
-            ]
-        )
-    headers = [
-        "Workflow",
-        "Step",
-        "Group",
-        "Status",
-        "Live",
-        "Started",
-        "Finished",
-        "Duration",
-        "Operators",
-        "Rescue",
-        "Jira",
-        "Links",
-    ]
-    by_step: dict[str, list[Bar]] = {}
+def _timeline(context: SiteContext, campaign: Campaign) -> str:
+    """One row per workflow, grouped by step; each bar links to its row of the table."""
+    by_step: dict[str, list[tuple[Bar, str]]] = {}
     for workflow in campaign.workflows:
         bar = _workflow_bar(context, workflow)
         if bar:
-            by_step.setdefault(workflow.step or "workflows", []).append(bar)
-    parts = ["## Workflows", "Times are UTC.", table(headers, rows)]
-    timeline = gantt(list(by_step.items()))
-    if timeline:
-        parts += ["### Timeline", timeline]
-    return "\n\n".join(parts)
+            step = f"Step {workflow.step}" if workflow.step else "No step"
+            by_step.setdefault(step, []).append((bar, f"#wf-{workflow.index + 1}"))
+    timeline = build_timeline("Workflow timeline", list(by_step.items()))
+    return render_timeline(context.templates, timeline)
 
 
 def _jira(context: SiteContext, campaign: Campaign) -> str:
@@ -321,7 +264,7 @@ def _jira(context: SiteContext, campaign: Campaign) -> str:
     )
 
 
-def _journal(campaign: Campaign) -> str:
+def _journal(context: SiteContext, campaign: Campaign) -> str:
     if not campaign.journal:
         return ""
     parts = ["## Journal"]
@@ -329,75 +272,8 @@ def _journal(campaign: Campaign) -> str:
         heading = f"**{text(entry.written.replace('T', ' '))} · {text(entry.author)}**"
         if entry.jira:
             heading += " · " + ", ".join(text(key) for key in entry.jira)
-        parts += [heading, user_markdown(entry.text)]
+        parts += [heading, user_markdown(entry.text, context.jira_browse)]
     return "\n\n".join(parts)
-
-
-def _lineage(context: SiteContext, campaign: Campaign) -> str:
-    campaigns = context.campaigns
-    parent = campaigns.get(campaign.derived_from) if campaign.derived_from else None
-    children = context.children.get(campaign.id, [])
-    upstream = context.upstream.get(campaign.id, [])
-    downstream = context.downstream.get(campaign.id, [])
-    if not (parent or children or upstream or downstream):
-        return "## Lineage\n\nNo related campaigns: not derived from another, and no collection is shared."
-    nodes: dict[str, str] = {campaign.id: "c0"}
-
-    def node(campaign_id: str) -> str:
-        return nodes.setdefault(campaign_id, f"c{len(nodes)}")
-
-    edges: list[tuple[str, str, str, bool]] = []
-    lines = []
-    if parent:
-        edges.append((node(parent.id), "c0", "derived", True))
-        lines.append(f"- Derived from {campaign_link(parent.id)}: {text(parent.name)}")
-    for child in children:
-        edges.append(("c0", node(child.id), "derived", True))
-        lines.append(f"- Derived campaign {campaign_link(child.id)}: {text(child.name)}")
-    for other, collection in upstream:
-        edges.append((node(other), "c0", collection, False))
-        lines.append(f"- Reads {code(collection)}, written by {campaign_link(other)}")
-    for other, collection in downstream:
-        edges.append(("c0", node(other), collection, False))
-        lines.append(f"- Its output {code(collection)} is read by {campaign_link(other)}")
-    # A graph of hundreds of campaigns is unreadable (and slow to draw): the list stays complete.
-    shown = {node_id for _, node_id in list(nodes.items())[:MAX_GRAPH_NODES]}
-    graph = flowchart(
-        [(node_id, campaign_id) for campaign_id, node_id in nodes.items() if node_id in shown],
-        [edge for edge in edges if edge[0] in shown and edge[1] in shown],
-        "c0",
-    )
-    legend = "Dashed arrows: derived from; solid arrows: data read through a collection."
-    if len(nodes) > MAX_GRAPH_NODES:
-        legend += f" The graph shows {MAX_GRAPH_NODES} of the {len(nodes)} campaigns; the list below has all."
-    parts = ["## Lineage", legend, graph, "\n".join(lines)]
-    if parent:
-        parts += [
-            f"### Differs from parent {code(parent.id)}",
-            _differences(parent.raw, campaign.raw),
-        ]
-    return "\n\n".join(parts)
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "*(not set)*"
-    return code(value if isinstance(value, str) else json.dumps(plain(value), ensure_ascii=False))
-
-
-def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
-    """Only the definition fields whose values differ (run fields such as workflows left out)."""
-    definition = [key for key in dict.fromkeys([*child, *parent]) if key not in RUN_FIELDS]
-    changes = changed_fields(
-        {k: parent[k] for k in definition if k in parent},
-        {k: child[k] for k in definition if k in child},
-    )
-    if not changes:
-        return "The definition is the same as the parent's."
-    return table(
-        ["Field", "Parent", "This campaign"],
-        ([code(path), _shown(old), _shown(new)] for path, old, new in changes),
-    )
 
 
 def shell_command(options: Sequence[Sequence[str]]) -> str:

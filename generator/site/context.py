@@ -8,6 +8,7 @@ Pages only read this object, so rendering 5,000 campaigns stays linear.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from generator.loading.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Reposito
 from generator.model.records import Campaign, Workflow, parse_timestamp
 from generator.pipeline import validate
 from generator.site.githistory import History, load_history
+from generator.site.templating import SandboxedEnvironment, environment
 
 NOW_VARIABLE = "CAMPAIGNS_NOW"
 
@@ -82,6 +84,11 @@ class SiteContext:
     children: dict[str, list[Campaign]] = field(default_factory=dict)  # derived campaigns
     workflow_status: StatusSnapshot | None = None  # what `campaigns bps sync` last heard
 
+    @functools.cached_property
+    def templates(self) -> SandboxedEnvironment:
+        """The page templates: the repository's ``templates_dir`` first, then the package's."""
+        return environment(self.repository.root / self.repository.config.templates_dir)
+
     def dataid_list(self, path: str) -> DataIdList | None:
         assert self.list_cache is not None
         return self.list_cache.get(path)[0]
@@ -95,9 +102,18 @@ class SiteContext:
     def campaigns(self) -> dict[str, Campaign]:
         return self.repository.campaigns
 
+    def production_name(self, production_id: str) -> str:
+        production = self.repository.productions.get(production_id)
+        return production.name if production else production_id
+
     @property
     def jira_server(self) -> str:
         return self.snapshot.server if self.snapshot else self.repository.config.jira_server
+
+    @property
+    def jira_browse(self) -> str:
+        """``<server>/browse/``: Jira keys in record text link there ("" without a server)."""
+        return f"{self.jira_server.rstrip('/')}/browse/" if self.jira_server else ""
 
     def jira_url(self, key: str) -> str:
         return f"{self.jira_server.rstrip('/')}/browse/{key}" if self.jira_server else ""

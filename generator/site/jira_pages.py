@@ -12,6 +12,7 @@ from generator.site.context import SiteContext
 from generator.site.markup import (
     JIRA_CATEGORY_ICONS,
     badge,
+    front_matter,
     link,
     site_link,
     table,
@@ -20,6 +21,33 @@ from generator.site.markup import (
 )
 
 TICKET_HEADERS = ["Key", "Summary", "Status", "Type", "Assignee", "Updated"]
+# Resolutions (and statuses) that close a ticket without doing the work: Jira files them under
+# the "done" category, but a green tick would tell a reader the work was done.
+UNSUCCESSFUL = frozenset(
+    {
+        "won't fix",
+        "won't do",
+        "duplicate",
+        "cannot reproduce",
+        "invalid",
+        "incomplete",
+        "declined",
+        "obsolete",
+        "rejected",
+    }
+)
+CLOSED_ICON = "⊘"
+
+
+def status_class(category: str, status: str, resolution: str = "") -> tuple[str, str]:
+    """(CSS class suffix, icon) of a Jira status: its category, except that a ticket closed
+    without the work being done is "closed" (grey ⊘), never a green tick."""
+    if category == "done" and (
+        resolution.lower() in UNSUCCESSFUL or status.lower() in UNSUCCESSFUL
+    ):
+        return "closed", CLOSED_ICON
+    category = category if category in JIRA_CATEGORY_ICONS else "unknown"
+    return category, JIRA_CATEGORY_ICONS[category]
 
 
 def key_link(context: SiteContext, key: str) -> str:
@@ -52,10 +80,10 @@ def ticket_cells(context: SiteContext, key: str) -> list[str]:
     if state == "moved":
         summary = f"**moved** to {key_link(context, issue.key)}: {summary}"
     # The category names a CSS class: only the known ones (the snapshot is untrusted text).
-    category = issue.status_category if issue.status_category in JIRA_CATEGORY_ICONS else "unknown"
+    category, icon = status_class(issue.status_category, issue.status, issue.resolution)
     status = (
         f'<span class="cn-status cn-jira-{category}" title="{category}">'
-        f"{JIRA_CATEGORY_ICONS[category]} {text(issue.status)}</span>"
+        f"{icon} {text(issue.status)}</span>"
     )
     return [
         key_link(context, key),
@@ -67,10 +95,13 @@ def ticket_cells(context: SiteContext, key: str) -> list[str]:
     ]
 
 
-def snapshot_notice(context: SiteContext, index_link: str) -> str:
-    """ "Jira data as of ...", with a warning when the snapshot is older than configured."""
+def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = False) -> str:
+    """ "Jira data as of ...", with a warning when the snapshot is older than configured. Without
+    a snapshot, only the Jira page (``on_index``) says so: one notice, not one per page."""
     snapshot = context.snapshot
     if snapshot is None:
+        if not on_index:
+            return ""
         return (
             '!!! info "No Jira data"\n    No Jira snapshot was found, so only the keys are shown. '
             "Run `campaigns jira fetch` to add summaries and statuses."
@@ -113,9 +144,12 @@ def render_ticket_index(context: SiteContext) -> str:
         named_by.extend(site_link(p.name, f"../productions/{p.id}.md") for p in productions)
         rows.append([*ticket_cells(context, key), ", ".join(named_by)])
     parts = [
-        "# Jira tickets",
+        front_matter({"title": "Jira tickets", "hide": ["navigation", "toc"]}) + "# Jira tickets",
         "Every Jira key named by a campaign, one of its workflows or journal entries, or a production.",
-        snapshot_notice(context, "index.md"),
+        snapshot_notice(context, "index.md", on_index=True),
+        # The status filter (a small script of its own, loaded by this page only).
+        '<div id="cn-jira-filter"></div>\n\n'
+        '<script src="../assets/notebook/jira-filter.js" defer></script>',
         table([*TICKET_HEADERS, "Named by"], rows) if rows else "No record names a Jira key.",
     ]
     return "\n\n".join(parts) + "\n"

@@ -104,6 +104,11 @@ def site_link(label: str, path: str) -> str:
     return f"[{text(label)}]({encode_path(path)})"
 
 
+def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
+    """A Markdown link to a campaign page; ``to_campaigns`` is the way from the page to campaigns/."""
+    return site_link(campaign_id, f"{to_campaigns}{campaign_id}.md")
+
+
 FACT_HEADERS = ("Field", "Value")  # two-column tables of facts about one record
 
 

@@ -22,6 +22,7 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
 
 from generator.escaping import strip_controls
@@ -183,21 +184,65 @@ def _shift_headings_and_collapse(state: StateCore) -> None:
             token.attrs = {}
 
 
+# A Jira key in running text (not in code, not already in a link): DM-51300, SITCOM-1455.
+JIRA_KEY = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,9}-[0-9]{1,7})(?![\w-])")
+
+
+def _link_jira_keys(state: StateCore) -> None:
+    """Jira keys in text become links to ``env["jira_browse"]`` + key (when a Jira server is
+    known). The links are made as tokens before rendering, so the sanitizer checks them too."""
+    browse = state.env.get("jira_browse", "") if isinstance(state.env, dict) else ""
+    if not browse:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        in_link = 0
+        for token in block.children:
+            if token.type == "link_open":
+                in_link += 1
+            elif token.type == "link_close":
+                in_link -= 1
+            if token.type != "text" or in_link or not JIRA_KEY.search(token.content):
+                children.append(token)
+                continue
+            position = 0
+            for match in JIRA_KEY.finditer(token.content):
+                if match.start() > position:
+                    children.append(_text(token.content[position : match.start()]))
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {"href": browse + match.group(1)}
+                children += [opening, _text(match.group(1)), Token("link_close", "a", -1)]
+                position = match.end()
+            if position < len(token.content):
+                children.append(_text(token.content[position:]))
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.enable(["table", "strikethrough"])
     parser.disable(["image", "html_block", "html_inline"])
     parser.use(admon_plugin)
     parser.core.ruler.push("cn_headings_details", _shift_headings_and_collapse)
+    parser.core.ruler.push("cn_jira_keys", _link_jira_keys)
     return parser
 
 
 _PARSER = _parser()
 
 
-def render_html(source: str) -> str:
-    """Record Markdown as sanitized HTML."""
-    rendered: str = _PARSER.render(strip_controls(source))
+def render_html(source: str, jira_browse: str = "") -> str:
+    """Record Markdown as sanitized HTML; ``jira_browse`` (``https://jira.../browse/``) turns
+    Jira keys in the text into links."""
+    rendered: str = _PARSER.render(strip_controls(source), {"jira_browse": jira_browse})
     return str(_CLEANER.clean(rendered)).strip()
 
 
@@ -209,8 +254,8 @@ def embed(sanitized: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)  # journal lines such as "step3 submitted." repeat
-def user_markdown(source: str) -> str:
+def user_markdown(source: str, jira_browse: str = "") -> str:
     """Record Markdown for a page: empty text stays empty."""
     if not source.strip():
         return ""
-    return embed(render_html(source))
+    return embed(render_html(source, jira_browse))

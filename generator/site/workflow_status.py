@@ -110,6 +110,24 @@ def workflow_progress_cell(context: SiteContext, campaign: Campaign, workflow: W
     return cell
 
 
+def campaign_summary(context: SiteContext, campaign: Campaign) -> str:
+    """The header's "Live" line: one bar and the jobs per state over the listed runs ("" when
+    the snapshot has none); the "Live progress" section below has the details."""
+    snapshot = snapshot_of(context)
+    listed = [run for run in snapshot.of_campaign(campaign.id) if run.listed] if snapshot else []
+    if not listed:
+        return ""
+    totals: dict[str, int] = {}
+    for run in listed:
+        for state, number in run.job_counts.items():
+            totals[state] = totals.get(state, 0) + number
+    grand_total = sum(_total(run) for run in listed)
+    return (
+        f"{_bar(totals, grand_total)} {_state_counts(totals)} "
+        '(<a href="#live-progress">live progress</a>)'
+    )
+
+
 def campaign_progress(context: SiteContext, campaign: Campaign) -> str:
     """The campaign page's "Live progress" section ("" when the campaign has no runs yet)."""
     snapshot = snapshot_of(context)

@@ -83,4 +83,7 @@ def test_jira_notice_warns_when_the_snapshot_is_old(notebook_root: Path) -> None
     assert "out of date" in snapshot_notice(
         replace(context, now=fixed_now() + timedelta(days=3)), "x.md"
     )
-    assert "No Jira data" in snapshot_notice(replace(context, snapshot=None), "x.md")
+    # Without a snapshot: one notice on the Jira page, none on the other pages.
+    without = replace(context, snapshot=None)
+    assert "No Jira data" in snapshot_notice(without, "x.md", on_index=True)
+    assert snapshot_notice(without, "x.md") == ""

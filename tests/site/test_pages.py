@@ -6,9 +6,11 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from generator.site.campaign_page import MAX_GRAPH_NODES, render_campaign_page
+from generator.site.campaign_page import render_campaign_page
 from generator.site.context import load_context
-from generator.site.overview_pages import render_home, render_operators
+from generator.site.home_page import render_home
+from generator.site.lineage import MAX_GRAPH_NODES
+from generator.site.operators_page import render_operators
 from tests.site.conftest import fixed_now
 
 RERUN = "dr1-mini-drp-rerun-20261103-t5hw"
@@ -17,10 +19,10 @@ PARENT = "dr1-mini-drp-20261006-q8nc"
 
 def test_a_running_campaign_without_activity_becomes_stale(notebook_root: Path) -> None:
     context = load_context(notebook_root, fixed_now())
-    assert "## Stale campaigns" in render_home(context)
-    assert f"[{RERUN}]" not in render_home(context).split("## Stale campaigns")[1].split("##")[0]
+    assert "## Needs attention" in render_home(context)
+    assert f"[{RERUN}]" not in render_home(context).split("## Needs attention")[1].split("##")[0]
     later = replace(context, now=fixed_now() + timedelta(days=30))
-    stale_section = render_home(later).split("## Stale campaigns")[1].split("##")[0]
+    stale_section = render_home(later).split("## Needs attention")[1].split("##")[0]
     assert f"[{RERUN}](campaigns/{RERUN}.md)" in stale_section
     assert "2026-11-23 09:05" in stale_section  # the last journal entry
 

@@ -179,3 +179,20 @@ def test_random_text_survives_the_site_markdown_pass(source: str) -> None:
 
 
 _SITE_MARKDOWN = mkdocs_markdown()
+
+
+def test_jira_keys_in_text_become_links_but_not_in_code_or_links() -> None:
+    browse = "https://jira.example.org/browse/"
+    html = render_html(
+        "Fixed by DM-51260 (see `DM-1` and [DM-2](https://x.example.org/)).\n\n"
+        "```\nDM-3\n```\n\nXDM-4x and DM-5-6 stay text.",
+        browse,
+    )
+    assert html.count("<a ") == 2
+    assert '<a href="https://jira.example.org/browse/DM-51260"' in html
+    assert "<code>DM-1</code>" in html and "DM-3" in html and "browse/DM-3" not in html
+    assert 'browse/DM-4"' not in html and 'browse/DM-5"' not in html
+    assert "<a " not in render_html("Fixed by DM-51260.").replace("<a href", "")
+    assert "href" not in render_html("Fixed by DM-51260.")
+    # A server that is not http(s) links nothing: the sanitizer drops the href.
+    assert "javascript" not in render_html("DM-1", "javascript:alert(1)//")

@@ -1,0 +1,202 @@
+"""What a campaign page's header and workflow table show, gathered as plain values.
+
+The template ``campaign.md.j2`` lays them out; nothing here writes Markdown or HTML except the
+status badges (``markup.badge``), which are made from known status words only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from generator.linktemplates import workflow_links
+from generator.model.records import Campaign, Operator, Workflow
+from generator.site import workflow_status
+from generator.site.context import SiteContext
+from generator.site.jira_pages import status_class
+from generator.site.markup import (
+    WORKFLOW_STATUS_ICONS,
+    badge,
+    duration,
+)
+from generator.site.templating import safe
+
+
+@dataclass(frozen=True)
+class JiraFact:
+    key: str
+    url: str
+    status: str  # "" when the snapshot does not have it
+    category: str  # new, indeterminate, done, unknown (a CSS class: known words only)
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class OperatorFact:
+    name: str
+    role: str
+    shift: str  # "on shift until …", "next shift …" or ""
+    on_shift: bool
+
+
+@dataclass(frozen=True)
+class LinkFact:
+    title: str
+    url: str
+
+
+@dataclass
+class WorkflowRow:
+    anchor: str  # wf-<position>: never made from the name, which is untrusted
+    name: str
+    group: str
+    status: str
+    badge: str  # safe HTML (a Markup)
+    started: datetime | None
+    finished: datetime | None
+    duration: str
+    rescue_of: str = ""
+    rescue_of_anchor: str = ""
+    rescued_by: list[tuple[str, str]] = field(default_factory=list)  # (name, anchor)
+    notes: str = ""
+    software: str = ""  # only when it differs from the campaign's
+    operators: list[str] = field(default_factory=list)
+    jira: list[JiraFact] = field(default_factory=list)
+    links: list[LinkFact] = field(default_factory=list)
+    submit_dir: str = ""
+    run_id: str = ""
+    dataids: str = ""
+    live: str = ""  # live progress from the workflow-status snapshot (safe HTML), if any
+
+    @property
+    def has_details(self) -> bool:
+        return bool(
+            self.rescue_of
+            or self.rescued_by
+            or self.notes
+            or self.software
+            or self.operators
+            or self.jira
+            or self.links
+            or self.submit_dir
+            or self.run_id
+            or self.dataids
+        )
+
+    @property
+    def preview(self) -> str:
+        """What the collapsed details hold, in a few words."""
+        parts = []
+        if self.notes:
+            parts.append("notes")
+        if self.links:
+            parts.append(f"{len(self.links)} link{'s' * (len(self.links) != 1)}")
+        if self.software:
+            parts.append(f"software {self.software}")
+        if self.operators:
+            parts.append(", ".join(self.operators))
+        if self.jira:
+            parts.append(", ".join(j.key for j in self.jira))
+        if self.rescue_of:
+            parts.append(f"rescue of {self.rescue_of}")
+        if self.rescued_by:
+            parts.append("rescued by " + ", ".join(name for name, _ in self.rescued_by))
+        return " · ".join(parts) or "run details"
+
+
+@dataclass
+class StepGroup:
+    step: str
+    rows: list[WorkflowRow]
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        return sorted(Counter(row.status for row in self.rows).items())
+
+
+def jira_fact(context: SiteContext, key: str) -> JiraFact:
+    url = context.jira_url(key)
+    snapshot = context.snapshot
+    if snapshot is None:
+        return JiraFact(key, url, "", "unknown")
+    state, issue = snapshot.resolve(key)
+    if issue is None:
+        return JiraFact(key, url, state if state != "found" else "", "unknown")
+    category, _ = status_class(issue.status_category, issue.status, issue.resolution)
+    return JiraFact(key, url, issue.status, category, issue.summary)
+
+
+def shift_text(operator: Operator, now: datetime) -> tuple[str, bool]:
+    for shift in operator.shifts:
+        if shift.start <= now < shift.end:
+            return f"on shift until {shift.end_day or shift.end.strftime('%Y-%m-%d %H:%M')}", True
+    future = [s for s in operator.shifts if s.start > now]
+    if future:
+        nearest = min(future, key=lambda s: s.start)
+        return f"next shift {nearest.start_day or nearest.start.strftime('%Y-%m-%d %H:%M')}", False
+    if operator.shifts:
+        return "no current shift", False
+    return "", False
+
+
+def operator_facts(campaign: Campaign, now: datetime) -> list[OperatorFact]:
+    facts = []
+    for operator in campaign.operators:
+        shift, on_shift = shift_text(operator, now)
+        facts.append(OperatorFact(operator.name, operator.role, shift, on_shift))
+    return facts
+
+
+def progress(campaign: Campaign) -> list[tuple[str, str, int]]:
+    """(status, badge, count) for each workflow status present, in the schema's order."""
+    counts = Counter(w.status for w in campaign.workflows)
+    return [
+        (status, badge(status, WORKFLOW_STATUS_ICONS), counts[status])
+        for status in WORKFLOW_STATUS_ICONS
+        if counts[status]
+    ]
+
+
+def workflow_rows(context: SiteContext, campaign: Campaign) -> list[StepGroup]:
+    """The workflows grouped by step (steps in order of first appearance)."""
+    anchors = {w.index: f"wf-{w.index + 1}" for w in campaign.workflows}
+    by_name = {w.name: w for w in campaign.workflows}
+    rescued_by: dict[str, list[Workflow]] = {}
+    for workflow in campaign.workflows:
+        if workflow.rescue_of:
+            rescued_by.setdefault(workflow.rescue_of, []).append(workflow)
+    campaign_software = campaign.software.version if campaign.software else ""
+    templates = context.repository.config.workflow_links
+    groups: dict[str, StepGroup] = {}
+    for workflow in campaign.workflows:
+        parent = by_name.get(workflow.rescue_of) if workflow.rescue_of else None
+        software = workflow.software.version if workflow.software else ""
+        row = WorkflowRow(
+            anchor=anchors[workflow.index],
+            name=workflow.name,
+            group=workflow.group,
+            status=workflow.status,
+            badge=safe(badge(workflow.status, WORKFLOW_STATUS_ICONS)),
+            started=workflow.started,
+            finished=workflow.finished,
+            duration=duration(workflow.started, workflow.finished),
+            rescue_of=workflow.rescue_of,
+            rescue_of_anchor=anchors[parent.index] if parent else "",
+            rescued_by=[(w.name, anchors[w.index]) for w in rescued_by.get(workflow.name, [])],
+            notes=workflow.notes,
+            software=software if software and software != campaign_software else "",
+            operators=list(workflow.operators),
+            jira=[jira_fact(context, key) for key in workflow.jira],
+            links=[
+                LinkFact(item.title, item.url)
+                for item in (*workflow.links, *workflow_links(templates, campaign, workflow))
+            ],
+            submit_dir=workflow.submit_dir,
+            run_id=workflow.run_id,
+            dataids=workflow.dataids,
+            live=safe(workflow_status.workflow_progress_cell(context, campaign, workflow)),
+        )
+        step = workflow.step or "(no step)"
+        groups.setdefault(step, StepGroup(step, [])).rows.append(row)
+    return list(groups.values())

@@ -1,0 +1,119 @@
+"""Jinja2 templates for every page: the package's own, overridable by the notebook repository.
+
+Pages are data → template: a page module gathers what the page shows into plain values and
+already-safe fragments, and ``render`` lays them out with a template from
+``generator/site/templates/`` (Markdown with raw HTML where needed). A notebook repository can
+replace any template, or extend one and fill its blocks, by placing a file of the same name in the
+folder that ``templates_dir`` in ``notebook.yaml`` names (default ``overrides/templates``). The
+package's templates stay reachable as ``default/<name>``, so an override can extend the template
+it replaces (``{% extends "default/home.md.j2" %}``).
+
+Safety: autoescaping is on, so a plain ``{{ value }}`` is HTML-escaped; the filters below are the
+only way values become Markdown or HTML, and each goes through ``generator.escaping`` or, for
+Markdown that people write, the one rendering path of ``generator.site.usertext``. Templates run in
+Jinja2's sandbox: a repository's template cannot reach Python internals during a CI build.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+__all__ = ["SandboxedEnvironment", "environment", "render", "safe"]
+from markupsafe import Markup
+
+from generator.escaping import code_span, encode_path, escape_html, href, markdown_text
+from generator.site.usertext import user_markdown
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+DEFAULT_PREFIX = "default"
+
+
+def _text(value: Any) -> Markup:
+    """Plain text for inline Markdown (a table cell, a heading, a list item)."""
+    return Markup(markdown_text("" if value is None else str(value)))
+
+
+def _html(value: Any) -> Markup:
+    """Plain text for raw HTML (element content or a double-quoted attribute)."""
+    return Markup(escape_html("" if value is None else str(value)))
+
+
+def _code(value: Any) -> Markup:
+    return Markup(code_span("" if value is None else str(value)))
+
+
+def _markdown(value: Any, jira_browse: str = "") -> Markup:
+    """Markdown a person wrote: parsed, sanitized and embedded as one raw HTML line; Jira keys
+    in it link to ``jira_browse`` + key when given."""
+    return Markup(user_markdown("" if value is None else str(value), str(jira_browse or "")))
+
+
+def _href(value: Any) -> Markup:
+    """An outside URL for an ``href`` attribute; empty when the URL is not http(s)/mailto."""
+    return Markup(href(str(value or "")) or "")
+
+
+def _path(value: Any) -> Markup:
+    """A path inside the site for a link target (percent-encoded)."""
+    return Markup(encode_path(str(value or "")))
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else ""
+
+
+FILTERS = {
+    "text": _text,
+    "html": _html,
+    "code": _code,
+    "markdown": _markdown,
+    "href": _href,
+    "path": _path,
+    "when": _when,
+    "day": _day,
+}
+
+
+def loader(repository_folder: Path | None) -> BaseLoader:
+    """The repository's folder first (when it exists), then the package's templates; the
+    package's also as ``default/<name>`` for overrides that extend them."""
+    package = FileSystemLoader(PACKAGE_TEMPLATES)
+    loaders: list[BaseLoader] = []
+    if repository_folder is not None and repository_folder.is_dir():
+        loaders.append(FileSystemLoader(repository_folder))
+    loaders += [package, PrefixLoader({DEFAULT_PREFIX: package})]
+    return ChoiceLoader(loaders)
+
+
+def environment(repository_folder: Path | None = None) -> SandboxedEnvironment:
+    """One per build (templates compiled once per build; an edited template is read again)."""
+    env = SandboxedEnvironment(
+        loader=loader(repository_folder),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def render(env: SandboxedEnvironment, name: str, **values: Any) -> str:
+    """The page ``name`` (e.g. ``campaign.md.j2``) filled with ``values``."""
+    return env.get_template(name).render(**values)
+
+
+def safe(fragment: str) -> Markup:
+    """A fragment a page module built with the escaping helpers (already safe Markdown/HTML)."""
+    return Markup(fragment)

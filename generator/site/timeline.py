@@ -1,0 +1,130 @@
+"""Timelines drawn at build time as HTML in the page (no client-side chart library).
+
+One row per workflow (or campaign), grouped by step (or kind), each bar placed by percentages of
+the time span, a legend, a time axis of a few dated ticks, and a sentence per row as the text
+alternative. Labels are ordinary text in the page's DOM (searchable, read by screen readers), at
+the page's font size. Past ``MAX_ROWS`` bars a chart is aggregated: one row per group, spanning
+its first start to its last end, with the count (the table next to it lists every item).
+The layout is ``templates/timeline.html.j2``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator.site.diagrams import Bar
+from generator.site.templating import render
+
+MAX_ROWS = 150
+TICKS = 5
+STATE_WORDS = {
+    "done": "finished",
+    "active": "running",
+    "failed": "failed",
+    "other": "other",
+}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    label: str
+    state: str  # done | active | failed | other (a CSS class: known words only)
+    left: float  # percent of the span
+    width: float
+    start: datetime
+    end: datetime
+    target: str = ""  # where the bar links (an in-page anchor or a page URL), "" for none
+    count: int = 1  # items aggregated into this row
+
+
+@dataclass
+class TimelineGroup:
+    name: str
+    rows: list[TimelineRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tick:
+    left: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: str
+    groups: list[TimelineGroup]
+    ticks: list[Tick]
+    start: datetime
+    end: datetime
+    aggregated: bool
+    items: int
+
+
+def _ticks(start: datetime, end: datetime) -> list[Tick]:
+    span = end - start
+    show_time = span <= timedelta(days=2)
+    ticks = []
+    for number in range(TICKS):
+        moment = start + span * number / (TICKS - 1)
+        label = moment.strftime("%m-%d %H:%M" if show_time else "%Y-%m-%d")
+        ticks.append(Tick(100 * number / (TICKS - 1), label))
+    return ticks
+
+
+def build_timeline(
+    title: str, sections: list[tuple[str, list[tuple[Bar, str]]]]
+) -> Timeline | None:
+    """``sections``: (group name, [(bar, link target)]) in display order; None without bars."""
+    bars = [bar for _, items in sections for bar, _ in items]
+    if not bars:
+        return None
+    start = min(bar.start for bar in bars)
+    end = max(bar.end for bar in bars)
+    span = max((end - start).total_seconds(), 3600.0)
+
+    def place(moment: datetime) -> float:
+        return round(100 * (moment - start).total_seconds() / span, 2)
+
+    aggregated = len(bars) > MAX_ROWS
+    groups = []
+    for name, items in sections:
+        if not items:
+            continue
+        group = TimelineGroup(name)
+        if aggregated:
+            first = min(bar.start for bar, _ in items)
+            last = max(bar.end for bar, _ in items)
+            states = {bar.state for bar, _ in items}
+            state = next(iter(states)) if len(states) == 1 else "other"
+            left = place(first)
+            label = f"{name} ({len(items):,})"
+            group.rows.append(
+                TimelineRow(
+                    label,
+                    state,
+                    left,
+                    round(max(place(last) - left, 0.5), 2),
+                    first,
+                    last,
+                    "",
+                    len(items),
+                )
+            )
+        else:
+            for bar, target in items:
+                left = place(bar.start)
+                width = round(max(place(bar.end) - left, 0.5), 2)
+                group.rows.append(
+                    TimelineRow(bar.label, bar.state, left, width, bar.start, bar.end, target)
+                )
+        groups.append(group)
+    return Timeline(title, groups, _ticks(start, end), start, end, aggregated, len(bars))
+
+
+def render_timeline(env: SandboxedEnvironment, timeline: Timeline | None) -> str:
+    if timeline is None:
+        return ""
+    return render(env, "timeline.html.j2", timeline=timeline, state_words=STATE_WORDS)

@@ -1,0 +1,93 @@
+"""A notebook repository overrides the campaign page template and adds a block to the home page
+(``templates_dir``, default ``overrides/templates``): the built pages show both, with MkDocs and
+with Zensical reading the generated Markdown."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.site.build import build_notebook, write_notebook
+from generator.site.context import load_context
+from generator.site.home_page import render_home
+from tests.site.conftest import fixed_now, mkdocs_build
+from tests.site.test_build import CAMPAIGN, static_config
+
+CASE = Path(__file__).parent / "cases" / "template-override"
+CHECKLIST = "Morning checklist (team override)"
+ON_CALL = "On call (team block)"
+
+
+def add_overrides(root: Path, folder: str = "overrides/templates") -> None:
+    shutil.copytree(CASE / "overrides" / "templates", root / folder, dirs_exist_ok=True)
+
+
+def test_default_folder_overrides_campaign_page_and_adds_a_home_block(notebook_root: Path) -> None:
+    add_overrides(notebook_root)
+    notebook = build_notebook(notebook_root, fixed_now())
+    campaign = notebook.pages[f"campaigns/{CAMPAIGN}.md"]
+    assert CHECKLIST in campaign
+    assert campaign.index(CHECKLIST) < campaign.index("## Workflows")
+    assert f"`{CAMPAIGN}`" in campaign  # the override's values go through the escaping filters
+    home = notebook.pages["index.md"]
+    assert home.index("## Needs attention") < home.index(ON_CALL) < home.index("## Campaigns by")
+
+
+def test_templates_dir_names_another_folder(notebook_root: Path) -> None:
+    add_overrides(notebook_root, "site-templates")
+    config_file = notebook_root / "notebook.yaml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    assert ON_CALL not in render_home(load_context(notebook_root, fixed_now()))
+    config["templates_dir"] = "site-templates"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    assert ON_CALL in render_home(load_context(notebook_root, fixed_now()))
+
+
+def test_a_template_cannot_reach_python_internals(notebook_root: Path) -> None:
+    folder = notebook_root / "overrides" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "home.md.j2").write_text(
+        "{{ title.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
+    )
+    from jinja2.exceptions import SecurityError
+
+    with pytest.raises(SecurityError):
+        render_home(load_context(notebook_root, fixed_now()))
+
+
+@pytest.mark.slow
+def test_overridden_pages_build_with_mkdocs_and_zensical(
+    notebook_root: Path, tmp_path: Path
+) -> None:
+    add_overrides(notebook_root)
+    result = mkdocs_build(notebook_root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    campaign = (tmp_path / "site" / "campaigns" / CAMPAIGN / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert CHECKLIST in campaign and 'class="admonition note"' in campaign
+    assert ON_CALL in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+    zensical = Path(sys.executable).parent / "zensical"
+    if not zensical.exists():
+        pytest.skip("zensical is not installed (pip install zensical)")
+    write_notebook(build_notebook(notebook_root, fixed_now()), notebook_root / "build" / "docs")
+    config = static_config(notebook_root, "build/docs")
+    built = subprocess.run(
+        [str(zensical), "build", "--config-file", str(config)],
+        cwd=notebook_root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html"
+    assert CHECKLIST in page.read_text(encoding="utf-8")
+    assert ON_CALL in (notebook_root / "site" / "index.html").read_text(encoding="utf-8")
