@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.comparison import changed_fields
 from generator.dataids import EffectiveSelection
 from generator.escaping import is_commit_id, shell_word
 from generator.linktemplates import campaign_links

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.escaping import table_code_span as cell_code
 from generator.comparison import changed_fields
+from generator.escaping import table_code_span as cell_code
 from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign
 from generator.site.context import SiteContext
