@@ -54,7 +54,7 @@ def test_campaign_page_prints_whole_on_a4(
     overflowing = page.evaluate(
         """() => [...document.querySelectorAll('.md-typeset table')]
             .filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .map(t => Math.round(t.getBoundingClientRect().right))"""
+            .map(t => Math.round(t.getBoundingClientRect().right) + " " + t.className + " " + t.rows[0].innerText.slice(0, 80))"""
     )
     assert overflowing == [], overflowing
     folder = output_folder(tmp_path)
