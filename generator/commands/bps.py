@@ -156,8 +156,9 @@ def run_config(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from generator.bps.submitconfig import record_origin, submit_file
+    from generator.bps.submitconfig import SubmitFile, record_origin, submit_file
     from generator.errors import UsageError
+    from generator.model.records import Workflow
     from generator.writing.newfiles import write_atomically
 
     validated = _load(args)
@@ -169,6 +170,18 @@ def run_config(args: argparse.Namespace) -> int:
             hint="give the id as in the record's 'id' field",
         )
     origin = record_origin(repository, campaign)
+
+    def configure(workflow: Workflow, table_dir: str) -> SubmitFile:
+        return submit_file(
+            repository,
+            campaign,
+            workflow,
+            origin,
+            operator=args.operator or "",
+            table_dir=table_dir,
+            lists=validated.lists,
+        )
+
     if args.workflow:
         workflow = next((w for w in campaign.workflows if w.name == args.workflow), None)
         if workflow is None:
@@ -181,15 +194,7 @@ def run_config(args: argparse.Namespace) -> int:
             raise UsageError("--status selects workflows; leave it out with --workflow")
         target = Path(args.output) if args.output and args.output != "-" else None
         table_dir = str(target.resolve().parent) if target else ""
-        config = submit_file(
-            repository,
-            campaign,
-            workflow,
-            origin,
-            operator=args.operator or "",
-            table_dir=table_dir,
-            lists=validated.lists,
-        )
+        config = configure(workflow, table_dir)
         if target is None:
             if config.table is not None:
                 raise UsageError(
@@ -222,15 +227,7 @@ def run_config(args: argparse.Namespace) -> int:
         files = {}
         # Every file is worked out before any is written: one refusal leaves nothing half done.
         for workflow in workflows:
-            config = submit_file(
-                repository,
-                campaign,
-                workflow,
-                origin,
-                operator=args.operator or "",
-                table_dir=table_dir,
-                lists=validated.lists,
-            )
+            config = configure(workflow, table_dir)
             files[folder / config.file_name] = config.yaml_text()
             if config.table is not None and folder / config.table_name not in files:
                 files[folder / config.table_name] = config.table_text()

@@ -15,6 +15,7 @@ from generator.site.markup import (
     front_matter,
     link,
     site_link,
+    stale_warning,
     table,
     text,
     when,
@@ -107,14 +108,13 @@ def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = Fals
             "Run `campaigns jira fetch` to add summaries and statuses."
         )
     notice = f"Jira data as of {when(snapshot.fetched_at)} UTC ([all tickets]({index_link}))."
-    limit = context.repository.config.jira_stale_after_hours
-    age = snapshot.age_hours(context.now)
-    if age > limit:
-        notice += (
-            f'\n\n!!! warning "Jira data may be out of date"\n    The snapshot is {int(age)} hours old '
-            f"(more than {limit}); statuses may have changed since. Run `campaigns jira fetch`."
-        )
-    return notice
+    return notice + stale_warning(
+        "Jira data",
+        snapshot.age_hours(context.now),
+        context.repository.config.jira_stale_after_hours,
+        "statuses may have changed since.",
+        "campaigns jira fetch",
+    )
 
 
 def tickets_table(context: SiteContext, keys: list[str]) -> str:

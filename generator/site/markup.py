@@ -165,3 +165,16 @@ def duration(start: datetime | None, end: datetime | None) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     return f"{days}d {hours}h {minutes:02d}m" if days else f"{hours}h {minutes:02d}m"
+
+
+def stale_warning(
+    what: str, age_hours: float, limit_hours: float, consequence: str, command: str
+) -> str:
+    """The warning admonition shown when a snapshot (Jira, workflow status) is older than its
+    configured limit; empty when it is fresh enough."""
+    if age_hours <= limit_hours:
+        return ""
+    return (
+        f'\n\n!!! warning "{what} may be out of date"\n    The snapshot is {int(age_hours)} hours '
+        f"old (more than {limit_hours}); {consequence} Run `{command}`."
+    )

@@ -20,6 +20,7 @@ from generator.site.markup import (
     badge,
     code,
     escape_html,
+    stale_warning,
     table,
     text,
     when,
@@ -29,8 +30,7 @@ _FINISHED_JOB_STATES = ("succeeded", "failed", "pruned", "deleted")
 
 
 def snapshot_of(context: SiteContext) -> StatusSnapshot | None:
-    snapshot: StatusSnapshot | None = getattr(context, "workflow_status", None)
-    return snapshot
+    return context.workflow_status
 
 
 def status_notice(context: SiteContext) -> str:
@@ -42,15 +42,13 @@ def status_notice(context: SiteContext) -> str:
             "Run `campaigns bps sync` where the workflow system is reachable."
         )
     notice = f"Workflow status as of {when(snapshot.asked_at)} UTC."
-    limit = context.repository.config.bps_stale_after_hours
-    age = snapshot.age_hours(context.now)
-    if age > limit:
-        notice += (
-            f'\n\n!!! warning "Workflow status may be out of date"\n    The status snapshot is '
-            f"{int(age)} hours old (more than {limit}); runs may have moved on since. "
-            "Run `campaigns bps sync`."
-        )
-    return notice
+    return notice + stale_warning(
+        "Workflow status",
+        snapshot.age_hours(context.now),
+        context.repository.config.bps_stale_after_hours,
+        "runs may have moved on since.",
+        "campaigns bps sync",
+    )
 
 
 def _bar(run_or_counts: RunStatus | dict[str, int], total: int) -> str:
