@@ -4,7 +4,8 @@ The flow: ``loading`` (file -> text, with size limits) -> ``formats`` (one modul
 text -> ``DataIdList``) -> ``checks`` (pure checks of a list) -> ``setops`` (set algebra, a
 campaign's effective selection, the ``ListCache``) -> ``repository_lists`` (every list the
 campaigns name, with the rows budget). ``where`` and ``tables`` turn a list into what the Butler
-reads; ``summaries`` orders counts for people. ``model`` is imported by all and imports none.
+reads; ``summaries`` orders counts for people. The list model itself (``DataIdList``, ``Dimension``,
+``ListMetadata``, ``ListLimits``) is ``generator.model.dataid_lists``: it imports nothing of ours.
 
 Public API (stable; the site, the benchmark and the bps submission use it):
 
@@ -49,15 +50,6 @@ from pathlib import Path
 
 from generator.dataids.formats import FORMATS, iter_formats, write_list, write_text
 from generator.dataids.loading import load_list, load_text
-from generator.dataids.model import (
-    DEFAULT_UNIVERSE,
-    DataIdList,
-    Dimension,
-    ListMetadata,
-    ListStats,
-    list_stats,
-    universe_from_config,
-)
 from generator.dataids.repository_lists import check_repository_lists
 from generator.dataids.setops import (
     DimensionMismatch,
@@ -70,6 +62,15 @@ from generator.dataids.setops import (
     union,
 )
 from generator.dataids.where import where_expression
+from generator.model.dataid_lists import (
+    DEFAULT_UNIVERSE,
+    DataIdList,
+    Dimension,
+    ListMetadata,
+    ListStats,
+    list_stats,
+    universe_from_config,
+)
 
 
 def write_all_formats(dataids: DataIdList, out_dir: Path, stem: str) -> dict[str, Path]:

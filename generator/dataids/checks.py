@@ -14,8 +14,8 @@ from operator import itemgetter
 from typing import cast
 
 from generator.dataids.formats.csvfile import FORMULA_STARTS
-from generator.dataids.model import DataIdList, Dimension, Row, describe_row
 from generator.errors import Problem
+from generator.model.dataid_lists import DataIdList, Dimension, Row, describe_row
 
 MAX_REPORTED_PER_RULE = 20  # a million bad rows must not mean a million messages
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from generator.dataids.checks import check_list
 from generator.dataids.formats import detect_format, format_of_path, parse_text
-from generator.dataids.model import (
+from generator.errors import Problem
+from generator.model.dataid_lists import (
     DataIdList,
     Dimension,
     ListLimits,
     gc_paused,
     universe_from_config,
 )
-from generator.errors import Problem
 
 
 def load_text(

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.dataids.loading import load_list
-from generator.dataids.model import (
+from generator.errors import Problem, UserError
+from generator.model.dataid_lists import (
     DataIdList,
     Dimension,
     ListLimits,
@@ -26,7 +27,6 @@ from generator.dataids.model import (
     gc_paused,
     universe_from_config,
 )
-from generator.errors import Problem, UserError
 from generator.model.records import Campaign, NotebookConfig
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TypeVar
 
-from generator.dataids.model import Value
+from generator.model.dataid_lists import Value
 
 Key = TypeVar("Key")
 

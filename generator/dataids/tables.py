@@ -10,8 +10,8 @@ the required columns and differ only in an ignored one.
 
 from __future__ import annotations
 
-from generator.dataids.model import DataIdList, Row
 from generator.errors import Problem
+from generator.model.dataid_lists import DataIdList, Row
 
 # dimension -> the dimensions it implies (transitively), from daf_butler's dimensions.yaml
 IMPLIES: dict[str, frozenset[str]] = {

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.dataids.model import DEFAULT_UNIVERSE, DataIdList, Row, Value, row_sort_key
 from generator.errors import UserError
+from generator.model.dataid_lists import DEFAULT_UNIVERSE, DataIdList, Row, Value, row_sort_key
 
 # Limits measured with lsst-daf-butler 30.2026.4300 and a SQLite registry (SQLite's maximum
 # expression depth is 1,000). A term is one value or range of an IN list; a clause one AND-ed

@@ -340,6 +340,6 @@ class NotebookConfig:
     workflow_links: tuple[LinkTemplate, ...] = ()
     dimensions: dict[str, dict[str, Any]] = field(default_factory=dict)
     where_max_length: int = 10_000
-    dataid_limits: dict[str, int] = field(default_factory=dict)  # see dataids.model.ListLimits
+    dataid_limits: dict[str, int] = field(default_factory=dict)  # see model.dataid_lists.ListLimits
     path: str = "notebook.yaml"
     raw: dict[str, Any] = field(default_factory=dict, repr=False)

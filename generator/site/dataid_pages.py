@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from generator.dataids.formats import iter_formats, write_text
-from generator.dataids.model import DataIdList
+from generator.model.dataid_lists import DataIdList
 from generator.site.campaign_page import campaign_link
 from generator.site.context import SiteContext
 from generator.site.markup import (

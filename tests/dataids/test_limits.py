@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.dataids.model import ListLimits
+from generator.model.dataid_lists import ListLimits
 
 from .conftest import REPOSITORY
 

@@ -7,7 +7,7 @@ import sys
 
 from generator.commands.dataids.inputs import load, universe
 from generator.dataids import diff
-from generator.dataids.model import describe_row
+from generator.model.dataid_lists import describe_row
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 
 from generator.commands.dataids.inputs import load, universe
 from generator.dataids import list_stats
-from generator.dataids.model import Value
 from generator.dataids.summaries import by_count, night_ranges
+from generator.model.dataid_lists import Value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,8 +14,8 @@ from generator.dataids.formats.csvfile import read_csv, write_csv
 from generator.dataids.formats.ecsv import read_ecsv, write_ecsv
 from generator.dataids.formats.jsonfile import read_json, write_json
 from generator.dataids.formats.yamlfile import read_yaml, write_yaml
-from generator.dataids.model import DataIdList, Dimension, gc_paused
 from generator.errors import Problem
+from generator.model.dataid_lists import DataIdList, Dimension, gc_paused
 from generator.writing.newfiles import write_atomically
 
 FORMATS = ("yaml", "ecsv", "json", "csv")

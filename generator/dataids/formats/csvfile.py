@@ -21,8 +21,8 @@ from generator.dataids.formats.table import (
     read_table,
     split_lines,
 )
-from generator.dataids.model import UNSPECIFIED, DataIdList, Dimension, ListMetadata, Value
 from generator.errors import Problem
+from generator.model.dataid_lists import UNSPECIFIED, DataIdList, Dimension, ListMetadata, Value
 
 
 def read_csv(

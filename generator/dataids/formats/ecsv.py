@@ -24,9 +24,9 @@ from generator.dataids.formats.table import (
     read_table,
     split_lines,
 )
-from generator.dataids.model import DataIdList, Dimension, TableStyle, Value
 from generator.errors import Problem, UserError
 from generator.loading.yamlsafe import YamlMap, locate
+from generator.model.dataid_lists import DataIdList, Dimension, TableStyle, Value
 
 INT_DATATYPES = {f"{sign}int{bits}" for sign in ("", "u") for bits in (8, 16, 32, 64)}
 

@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from generator.dataids.model import (
+from generator.errors import Problem
+from generator.loading.yamlsafe import YamlMap, locate
+from generator.model.dataid_lists import (
     DEFAULT_UNIVERSE,
     KINDS,
     PROVENANCE_FIELDS,
@@ -21,8 +23,6 @@ from generator.dataids.model import (
     DataIdList,
     ListMetadata,
 )
-from generator.errors import Problem
-from generator.loading.yamlsafe import YamlMap, locate
 from generator.writing.newfiles import dump_yaml
 
 REASON_COLUMNS = ("reason", "comment")  # "comment" is the column name of the observatory's files

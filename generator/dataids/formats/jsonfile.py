@@ -19,8 +19,8 @@ from generator.dataids.formats.header import (
     reason_indexes,
     text_columns,
 )
-from generator.dataids.model import DataIdList, Dimension, Row
 from generator.errors import Problem
+from generator.model.dataid_lists import DataIdList, Dimension, Row
 
 
 def read_json(

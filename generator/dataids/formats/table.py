@@ -16,9 +16,9 @@ from operator import itemgetter
 from typing import Any
 
 from generator.dataids.formats.header import REASON_COLUMNS, Problems, count_of, reason_indexes
-from generator.dataids.model import DataIdList, Dimension, ListMetadata, Row, Value
 from generator.errors import Problem
 from generator.loading.yamlsafe import YamlList, YamlMap, parse_yaml_text
+from generator.model.dataid_lists import DataIdList, Dimension, ListMetadata, Row, Value
 
 
 def split_lines(text: str) -> list[str]:

@@ -39,9 +39,9 @@ from generator.dataids.formats.header import (
     metadata_from_header,
     yaml_dump,
 )
-from generator.dataids.model import DataIdList, Dimension, ListMetadata, Row, TableStyle, Value
 from generator.errors import Problem
 from generator.loading.yamlsafe import YamlList, YamlMap, locate, parse_yaml_text
+from generator.model.dataid_lists import DataIdList, Dimension, ListMetadata, Row, TableStyle, Value
 
 _PLAIN_FLOW = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ().;/+=<>~%@-]*$")
 _PLAIN_BLOCK = re.compile(r"^[A-Za-z_(][A-Za-z0-9_ ().,;/+=<>~%@&*!?-]*$")

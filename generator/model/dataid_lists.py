@@ -1,4 +1,4 @@
-"""The one in-memory model every DataId list format reads into and writes from.
+"""The DataId list model: the one in-memory form every list format reads into and writes from.
 
 A list is a table: ordered ``dimensions``, ``rows`` (tuples of int/str values, one per DataId),
 one reason per row, and list ``metadata``. Rows stay plain tuples and reasons small indexes into
