@@ -32,7 +32,7 @@ from generator.loading.repository import (
     load_repository,
     relative,
 )
-from generator.model.records import Campaign, parse_timestamp
+from generator.model.records import WORKFLOW_RUN_FIELDS, Campaign, parse_timestamp
 from generator.pipeline import validate
 from generator.reporting import format_text
 from generator.suggest import did_you_mean
@@ -42,18 +42,10 @@ from generator.writing.roundtrip import RecordEdit
 NOW_VARIABLE = "CAMPAIGNS_NOW"
 PLACEHOLDER = "TODO"  # validate warns about text still holding it (checks/placeholders.py)
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids get read aloud and typed
+# What belongs to the old run, not to the rerun's definition.
 RUN_SPECIFIC_WORKFLOW_FIELDS = (
-    "run_id",
-    "run_name",
-    "submit_dir",
-    "output",
-    "started",
-    "finished",
-    "jira",
-    "operators",
-    "notes",
-    "dataids",
-    "links",
+    *WORKFLOW_RUN_FIELDS,
+    *("jira", "operators", "notes", "dataids", "links"),
 )
 # What belongs to the parent's run, not to the rerun's definition.
 RUN_SPECIFIC_CAMPAIGN_FIELDS = ("started", "finished", "journal", "jira", "operators", "links")

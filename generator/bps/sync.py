@@ -17,38 +17,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.bps.statussnapshot import RunStatus, StatusSnapshot, load_snapshot, snapshot_path
+from generator.bps.statussnapshot import load_snapshot, snapshot_path
 from generator.bps.submitconfig import SYSTEM_OF_SERVICE
 from generator.bps.wms import FINAL_STATES, Answer, Question, ServiceChoice, ask
 from generator.errors import ExitCode, UserError
 from generator.loading.repository import Repository
+from generator.loading.schemas import load_schema
 from generator.model.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
+from generator.model.snapshots import RunStatus, StatusSnapshot
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BPS_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d{2}Z")
-# The order of a workflow's fields in the records (the schema's); new keys go where they belong.
-WORKFLOW_FIELD_ORDER = (
-    "name",
-    "step",
-    "group",
-    "status",
-    "system",
-    "site",
-    "software",
-    "query",
-    "bps_config",
-    "run_id",
-    "run_name",
-    "submit_dir",
-    "output",
-    "started",
-    "finished",
-    "operators",
-)
 
 
 def _now() -> datetime:
@@ -377,10 +361,17 @@ def apply_record_updates(repository: Repository, changes: list[WorkflowChange]) 
     return list(by_path)
 
 
+@cache
+def _workflow_field_order() -> tuple[str, ...]:
+    """The order of a workflow's fields in the records: the schema's (new keys go there)."""
+    return tuple(load_schema("campaign")["definitions"]["workflow"]["properties"])
+
+
 def _after(key: str, present: set[str]) -> str | None:
     """The field a new key follows: the last one before it in the schema's order."""
-    position = WORKFLOW_FIELD_ORDER.index(key)
-    for earlier in reversed(WORKFLOW_FIELD_ORDER[:position]):
+    order = _workflow_field_order()
+    position = order.index(key)
+    for earlier in reversed(order[:position]):
         if earlier in present:
             return earlier
     return None

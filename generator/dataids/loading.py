@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.dataids.checks import check_list
 from generator.dataids.formats import detect_format, format_of_path, parse_text
 from generator.errors import Problem
+from generator.loading.textfiles import read_limited_text
 from generator.model.dataid_lists import (
     DataIdList,
     Dimension,
@@ -45,37 +46,19 @@ def read_list_text(
 ) -> tuple[str | None, list[Problem]]:
     """A list file's text, or the problem that stops us reading it (too large, not UTF-8...)."""
     limits = limits or ListLimits()
-    limit = limits.max_yaml_bytes if format_of_path(path) == "yaml" else limits.max_file_bytes
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [
-                Problem(
-                    display,
-                    0,
-                    0,
-                    f"list file is {size / 1e6:,.1f} MB, over the {limit / 1e6:,.0f} MB limit for {format_of_path(path).upper()} lists",
-                    "split the list, write it as ECSV, or raise dataid_limits in notebook.yaml",
-                    rule="size",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(display, 0, 0, f"cannot read file: {error.strerror}", rule="io")]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                display,
-                line,
-                1,
-                "file is not valid UTF-8",
-                "save the file as UTF-8",
-                rule="encoding",
-            )
-        ]
+    format_name = format_of_path(path)
+    limit = limits.max_yaml_bytes if format_name == "yaml" else limits.max_file_bytes
+    return read_limited_text(
+        path,
+        display,
+        limit,
+        too_large=lambda size: (
+            f"list file is {size / 1e6:,.1f} MB, over the {limit / 1e6:,.0f} MB limit "
+            f"for {format_name.upper()} lists"
+        ),
+        hint="split the list, write it as ECSV, or raise dataid_limits in notebook.yaml",
+        rule="size",
+    )
 
 
 def load_list(

@@ -15,10 +15,10 @@ from typing import Any
 
 from generator.errors import UserError
 from generator.jira.client import JiraConnection, JiraRefusal
-from generator.jira.snapshot import IssueLink, JiraIssue, Snapshot, key_order
 from generator.loading.repository import Repository
 from generator.loading.yamlsafe import locate
 from generator.model.records import NotebookConfig, parse_timestamp
+from generator.model.snapshots import IssueLink, JiraIssue, JiraSnapshot, key_order
 
 # Exactly what JiraIssue keeps: no e-mail addresses, avatars, descriptions or comments.
 FIELDS = (
@@ -65,7 +65,7 @@ def fetch_snapshot(
     now: datetime,
     batch_size: int = BATCH_SIZE,
     on_progress: Callable[[int], None] = lambda done: None,
-) -> Snapshot:
+) -> JiraSnapshot:
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(keys), batch_size):
         batch = keys[start : start + batch_size]
@@ -105,7 +105,7 @@ def fetch_snapshot(
             found[raw["key"]] = raw
         queries[name] = [raw["key"] for raw in results]
 
-    return Snapshot(
+    return JiraSnapshot(
         fetched_at=now.astimezone(UTC).replace(microsecond=0),
         server=connection.server,
         deployment=connection.deployment,

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from generator.errors import UserError
-from generator.jira.snapshot import Snapshot, key_order
 from generator.loading.repository import Repository
 from generator.model.records import Campaign, NotebookConfig
+from generator.model.snapshots import JiraSnapshot, key_order
 
 GLOBAL_ID_LIMIT = 255  # Jira's column size
 RESOLVED_STATUSES = ("completed", "failed")
@@ -103,7 +103,7 @@ def link_payload(campaign: Campaign, config: NotebookConfig, site_url: str) -> d
     }
 
 
-def wanted_links(repository: Repository, snapshot: Snapshot | None) -> list[WantedLink]:
+def wanted_links(repository: Repository, snapshot: JiraSnapshot | None) -> list[WantedLink]:
     """One link per (ticket, campaign); a ticket known to have moved is linked by its new key."""
     site_url = site_url_of(repository.config)
     moved = snapshot.moved if snapshot else {}
@@ -131,7 +131,7 @@ def linked_tickets_queries(repository: Repository) -> list[str]:
 
 
 def tickets_to_visit(
-    wanted: list[WantedLink], linked: Iterable[str], snapshot: Snapshot | None
+    wanted: list[WantedLink], linked: Iterable[str], snapshot: JiraSnapshot | None
 ) -> list[str]:
     """Tickets to be linked, tickets Jira says carry our links, and those in the snapshot (which
     remembers tickets of campaigns since deleted, until the next fetch)."""

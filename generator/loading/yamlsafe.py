@@ -28,6 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from generator.errors import Problem
+from generator.loading.textfiles import read_limited_text
 
 Position = tuple[int, int]  # 1-based line and column
 PathPart = str | int
@@ -258,24 +259,6 @@ class _Builder:
         )
 
 
-def _decode(data: bytes, display_path: str) -> tuple[str | None, list[Problem]]:
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        col = error.start - (before.rfind(b"\n") + 1) + 1
-        problem = Problem(
-            display_path,
-            line,
-            col,
-            f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
-            "save the file as UTF-8",
-            rule="encoding",
-        )
-        return None, [problem]
-
-
 def parse_yaml_text(
     text: str, display_path: str, *, max_nodes: int = DEFAULT_MAX_NODES
 ) -> tuple[Any, list[Problem]]:
@@ -383,23 +366,14 @@ def load_yaml_file(
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> tuple[Any, list[Problem]]:
     """Read and parse a YAML file; every failure is a Problem, never an exception."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [
-                Problem(
-                    display_path,
-                    0,
-                    0,
-                    f"file is {size:,} bytes, over the limit of {max_bytes:,}",
-                    "split it, or for DataId lists use the compact range form or ECSV",
-                    rule="file-size",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(display_path, 0, 0, f"cannot read file: {error.strerror}", rule="io")]
-    text, problems = _decode(data, display_path)
+    text, problems = read_limited_text(
+        path,
+        display_path,
+        max_bytes,
+        too_large=lambda size: f"file is {size:,} bytes, over the limit of {max_bytes:,}",
+        hint="split it, or for DataId lists use the compact range form or ECSV",
+        rule="file-size",
+    )
     if text is None:
         return None, problems
     return parse_yaml_text(text, display_path, max_nodes=max_nodes)

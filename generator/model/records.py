@@ -31,6 +31,9 @@ WORKFLOW_STATUSES = (
 )
 # Workflow states in which work is still queued or executing.
 ACTIVE_WORKFLOW_STATUSES = frozenset({"unready", "ready", "pending", "running", "held"})
+# What one run of a workflow fills in: `campaigns bps sync` writes these from the workflow
+# system's answer, and a rerun (`campaigns new --from`) starts without them.
+WORKFLOW_RUN_FIELDS = ("run_id", "run_name", "submit_dir", "output", "started", "finished")
 DEFAULT_KINDS = ("development", "integration", "mini-drp", "drp", "nightly", "commissioning")
 
 _TIMESTAMP = re.compile(

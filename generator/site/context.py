@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from generator.bps.statussnapshot import StatusSnapshot, load_repository_snapshot
+from generator.bps.statussnapshot import load_repository_snapshot
 from generator.dataids import DataIdList, EffectiveSelection
 from generator.dataids.setops import ListCache
 from generator.errors import ExitCode, Problem, UserError
-from generator.jira.snapshot import Snapshot, load_snapshot
+from generator.jira.snapshot import load_snapshot
 from generator.loading.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository
 from generator.model.records import Campaign, Workflow, parse_timestamp
+from generator.model.snapshots import JiraSnapshot, StatusSnapshot
 from generator.pipeline import validate
 from generator.site.githistory import History, load_history
 from generator.site.templating import SandboxedEnvironment, environment
@@ -68,7 +69,7 @@ class JiraUse:
 @dataclass
 class SiteContext:
     repository: Repository
-    snapshot: Snapshot | None
+    snapshot: JiraSnapshot | None
     history: History | None
     now: datetime
     # collection -> ids of campaigns writing it (campaign output or a workflow output)

@@ -7,7 +7,7 @@ silently dropped.
 
 from __future__ import annotations
 
-from generator.jira.snapshot import key_order
+from generator.model.snapshots import key_order
 from generator.site.context import SiteContext
 from generator.site.markup import (
     JIRA_CATEGORY_ICONS,

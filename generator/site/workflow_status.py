@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.bps.statussnapshot import RunStatus, StatusSnapshot
 from generator.model.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Workflow
+from generator.model.snapshots import RunStatus, StatusSnapshot
 from generator.site.context import SiteContext
 from generator.site.markup import (
     WORKFLOW_STATUS_ICONS,

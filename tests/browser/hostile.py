@@ -5,7 +5,9 @@ Every payload that would run sets ``window.__pwned`` and opens a dialog; the bro
 that neither happens. Payload families (issue 10): event-handler attributes, javascript:/data:
 URLs, attribute and link breakouts, code-span and fence confusion, raw <script>/<svg>/<iframe>/
 <details ontoggle>, Markdown reference links, HTML entities, diagram keywords, `|` and newlines in
-config values, and \\x1e/\\x1f/NUL in git metadata (real commits).
+config values, \\x1e/\\x1f/NUL in git metadata (real commits), and what the workflow system says
+(run names, task labels, submit paths, operators: a real `campaigns bps sync` through the test
+plugin of tests/bps, which answers with hostile runs).
 
 What `campaigns validate` refuses is taken out of the build, file by file, and reported: the test
 then checks that the refusal is an error naming the file (the other half of "Done when").
@@ -17,6 +19,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +116,21 @@ REFUSED_URLS = [
 # without a space ("onmouseover= right after the closing quote), markup and a link breakout.
 HOSTILE_LIST_NAME = 's)"onmouseover="window.__pwned=1"<b>x<i>[x](javascript:window.__pwned=1).ecsv'
 SAFE_LIST_NAME = "hostile-reasons.ecsv"
+
+# What the workflow system answers about runs (the test plugin tests/bps/fakewms.py serves them to
+# `campaigns bps sync`): every text field a page shows, each a different attack. No "|": the test
+# finds each value verbatim in the page's text.
+WMS_PLUGIN = "fakewms.FakeWmsService"
+WMS_PLUGIN_PATH = REPO_ROOT / "tests" / "bps"
+WMS_NOW = "2026-11-24T11:00:00Z"
+WMS_TEXT = {
+    "run": "u_eve_<img src=x onerror=window.__pwned=1>_20261124T080000Z",
+    "label": "<script>window.__pwned=1</script>step9",
+    "path": '/sdf/submit/"><svg onload=window.__pwned=1>/`$(touch /tmp/cn-pwned)`',
+    "operator": "eve' onfocus='window.__pwned=1' autofocus x='",
+    "task": "isr</code><img src=x onerror=window.__pwned=1>",
+    "unlisted_id": "9001<b onmouseover=window.__pwned=1>x</b>",
+}
 
 
 def _id(number: int) -> str:
@@ -320,6 +338,65 @@ def write_snapshot(root: Path, hostile_server: bool = True) -> None:
     (root / "jira-snapshot.json").write_text(json.dumps(snapshot), encoding="utf-8")
 
 
+def _wms_runs(campaign_id: str, run_id: str, number: int) -> list[dict[str, Any]]:
+    """Two runs of a campaign: one its record lists (by run id), one it does not list yet."""
+    common = {
+        "campaign": campaign_id,
+        "project": "hostile",
+        "label": WMS_TEXT["label"],
+        "operator": WMS_TEXT["operator"],
+        "run": WMS_TEXT["run"],
+        "path": WMS_TEXT["path"],
+        "state": "RUNNING",
+        "updated": WMS_NOW,
+    }
+    listed = {
+        **common,
+        "wms_id": run_id,
+        "payload": "step1",
+        "job_summary": {WMS_TEXT["task"]: {"SUCCEEDED": 5, "FAILED": 2, "RUNNING": 3}},
+        "exit_code_summary": {WMS_TEXT["task"]: [137, 1]},
+    }
+    unlisted = {
+        **common,
+        "wms_id": f"{WMS_TEXT['unlisted_id']}{number}",
+        "payload": WMS_TEXT["label"],
+        "job_summary": {WMS_TEXT["task"]: {"PENDING": 4}},
+    }
+    return [listed, unlisted]
+
+
+def write_workflow_status(root: Path, campaign_ids: list[str]) -> None:
+    """The workflow status snapshot, written by a real `campaigns bps sync` through ctrl_bps's
+    plugin interface, from hostile answers of the test plugin about the campaigns' runs."""
+    runs: list[dict[str, Any]] = []
+    for number, campaign_id in enumerate(campaign_ids):
+        record = yaml.safe_load((root / "campaigns" / f"{campaign_id}.yaml").read_text("utf-8"))
+        runs += _wms_runs(campaign_id, record["workflows"][0]["run_id"], number)
+    runs_file = root.parent / "wms-runs.json"
+    runs_file.write_text(
+        json.dumps({"now": WMS_NOW, "behaviour": "answer", "runs": runs}), encoding="utf-8"
+    )
+    python_path = [str(WMS_PLUGIN_PATH), str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "BPS_WMS_SERVICE_CLASS"},
+        "PYTHONPATH": os.pathsep.join(filter(None, python_path)),
+        "FAKE_WMS_RUNS": str(runs_file),
+        "CAMPAIGNS_NOW": WMS_NOW,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "bps", "sync", "--wms-service-class", WMS_PLUGIN],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{len(runs)} run(s)" in result.stdout, result.stdout
+
+
 def _git(root: Path, *args: str, env: dict[str, str] | None = None, data: bytes = b"") -> str:
     result = subprocess.run(
         ["git", "-C", str(root), "-c", "commit.gpgsign=false", *args],
@@ -420,6 +497,7 @@ def build_hostile_repository(target: Path) -> HostileRepository:
     hostile.campaign_ids = [
         c for c in hostile.campaign_ids if (target / "campaigns" / f"{c}.yaml").is_file()
     ]
+    write_workflow_status(target, hostile.campaign_ids)
     _git(target, "-c", "init.defaultBranch=main", "init", "--quiet")
     commit_hostile_history(target)
     return hostile

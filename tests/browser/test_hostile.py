@@ -7,6 +7,8 @@ link, button and summary is hovered and clicked (navigations to other documents 
 204, so the page stays and a `javascript:` URL would run here); then no dialog may have opened,
 no payload global may be set, no element may carry an event-handler attribute or a script URL,
 no script may be other than the site's own files, and every diagram must have been drawn.
+The workflow system's answers (run names, task labels, submit paths, operators) come in through a
+real `campaigns bps sync`; they must reach the campaign pages, shown as the text they are.
 """
 
 from __future__ import annotations
@@ -28,7 +30,12 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import NetworkLog, QuietHandler, new_guarded_context
-from tests.browser.hostile import HOSTILE_LIST_NAME, HostileRepository, build_hostile_repository
+from tests.browser.hostile import (
+    HOSTILE_LIST_NAME,
+    WMS_TEXT,
+    HostileRepository,
+    build_hostile_repository,
+)
 from tests.browser.test_campaign_page import EXPOSE_SHADOW_ROOTS, RENDER_ALL, RENDERED_DIAGRAMS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,6 +111,30 @@ def test_validate_refuses_what_the_build_leaves_out(hostile_site: HostileSite) -
     assert len(hostile_site.repository.campaign_ids) >= 6
     for path, messages in refused.items():
         assert messages, path
+
+
+def test_the_workflow_systems_text_is_shown_as_text(
+    browser: Any, hostile_site: HostileSite
+) -> None:
+    """What `campaigns bps sync` heard is on the campaign page, every character as it was sent.
+
+    (That nothing in it runs is test_no_script_from_the_corpus_runs, on the same pages.)"""
+    campaign = hostile_site.repository.campaign_ids[0]
+    built = (hostile_site.root / "campaigns" / campaign / "index.html").read_text(encoding="utf-8")
+    assert 'id="live-progress"' in built and 'id="runs-not-in-the-record-yet"' in built
+    assert "<b onmouseover" not in built and "<img src=x" not in built
+    log = NetworkLog()
+    context = new_guarded_context(browser, log)
+    try:
+        page = context.new_page()
+        page.goto(f"{hostile_site.base_url}campaigns/{campaign}/")
+        shown = page.locator("article").inner_text()
+    finally:
+        context.close()
+    expected = {**WMS_TEXT, "unlisted_id": WMS_TEXT["unlisted_id"] + "0"}
+    missing = {field: value for field, value in expected.items() if value not in shown}
+    assert missing == {}, f"not shown as text: {missing}"
+    assert log.csp_violations == [] and log.page_errors == []
 
 
 # Hover and click everything a reader could: links, buttons, summaries, form controls, and any

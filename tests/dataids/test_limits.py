@@ -48,3 +48,18 @@ def test_the_default_limits_admit_the_benchmark_list() -> None:
     limits = ListLimits()
     assert limits.total_rows >= 50 * 1_000_000
     assert limits.max_file_bytes > 100 * 1024 * 1024  # a million-row ECSV is about 20 MB
+
+
+def test_a_list_that_is_not_utf8_is_pointed_at_like_a_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Lists and records are read by one function: the same located problem for a bad byte."""
+    root = _repository(tmp_path, "")
+    visits = root / "campaigns/dataids/dr1-mini-drp-visits.yaml"
+    visits.write_bytes(b"kind: inclusion\ndescription: caf\xe9\n")
+    assert main(["validate", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "campaigns/dataids/dr1-mini-drp-visits.yaml:2:17: error: file is not valid UTF-8 (byte 0xe9)"
+        in out
+    )

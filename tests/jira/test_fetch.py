@@ -12,7 +12,8 @@ import pytest
 
 from generator.jira.client import Credentials
 from generator.jira.fetch import FIELDS, issue_from_jira, key_query
-from generator.jira.snapshot import IssueLink, load_snapshot, parse_snapshot
+from generator.jira.snapshot import load_snapshot, parse_snapshot
+from generator.model.snapshots import IssueLink
 from tests.jira.conftest import MOVED, NAMED_KEYS, SENTINEL_TOKEN, CliResult
 from tests.jira.fake_jira import FakeJira, Fault, Mode, make_issue, serve
 from tests.jira.measure_fetch import measure_fetch
