@@ -38,6 +38,19 @@ class IssueLink:
     key: str
 
 
+_ISSUE_TEXT_FIELDS = (
+    "summary",
+    "status",
+    "type",
+    "assignee",
+    "priority",
+    "created",
+    "updated",
+    "resolution",
+    "parent",
+)
+
+
 @dataclass(frozen=True)
 class JiraIssue:
     key: str
@@ -59,19 +72,11 @@ class JiraIssue:
     def from_json(cls, raw: dict[str, Any]) -> JiraIssue:
         return cls(
             key=raw["key"],
-            summary=raw.get("summary", ""),
-            status=raw.get("status", ""),
             status_category=raw.get("status_category", "unknown"),
-            type=raw.get("type", ""),
-            assignee=raw.get("assignee", ""),
-            priority=raw.get("priority", ""),
-            created=raw.get("created", ""),
-            updated=raw.get("updated", ""),
-            resolution=raw.get("resolution", ""),
             labels=tuple(raw.get("labels", ())),
             fix_versions=tuple(raw.get("fix_versions", ())),
-            parent=raw.get("parent", ""),
             links=tuple(IssueLink(link["type"], link["key"]) for link in raw.get("links", ())),
+            **{name: raw.get(name, "") for name in _ISSUE_TEXT_FIELDS},
         )
 
 
@@ -170,6 +175,31 @@ JOB_STATE_ORDER = (
 )
 
 
+# A run's text fields, in the order the snapshot file writes them (after ``run_id``), and the
+# keys of ctrl_bps's report (``WmsRunReport``) they come from. ``workflow`` is ours, not bps's.
+_TEXT_FIELDS = (
+    "global_id",
+    "campaign",
+    "workflow",
+    "run_name",
+    "path",
+    "label",
+    "project",
+    "payload",
+    "operator",
+)
+_REPORT_KEYS = {
+    "global_id": "global_wms_id",
+    "campaign": "campaign",
+    "run_name": "run",
+    "path": "path",
+    "label": "label",
+    "project": "project",
+    "payload": "payload",
+    "operator": "operator",
+}
+
+
 @dataclass(frozen=True)
 class RunStatus:
     run_id: str
@@ -216,43 +246,23 @@ class RunStatus:
         cls, report: dict[str, Any], asked_at: datetime, workflow: str = ""
     ) -> RunStatus:
         """From the plain report data ``generator.bps.wms`` returns."""
+        text = {name: report.get(key, "") for name, key in _REPORT_KEYS.items()}
         return cls(
             run_id=report["wms_id"],
             state=report["state"],
             asked_at=asked_at,
-            campaign=report.get("campaign", ""),
             workflow=workflow,
-            global_id=report.get("global_wms_id", ""),
-            run_name=report.get("run", ""),
-            path=report.get("path", ""),
-            label=report.get("label", ""),
-            project=report.get("project", ""),
-            payload=report.get("payload", ""),
-            operator=report.get("operator", ""),
             total_jobs=int(report.get("total_number_jobs", 0)),
             job_counts=_ordered_counts(report.get("job_state_counts", {})),
-            job_summary={
-                str(label): _ordered_counts(counts)
-                for label, counts in sorted(report.get("job_summary", {}).items())
-            },
-            exit_codes={
-                str(label): [int(c) for c in codes]
-                for label, codes in sorted(report.get("exit_code_summary", {}).items())
-            },
+            job_summary=_counts_by_label(report.get("job_summary", {})),
+            exit_codes=_codes_by_label(report.get("exit_code_summary", {})),
+            **text,
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
-            "global_id": self.global_id,
-            "campaign": self.campaign,
-            "workflow": self.workflow,
-            "run_name": self.run_name,
-            "path": self.path,
-            "label": self.label,
-            "project": self.project,
-            "payload": self.payload,
-            "operator": self.operator,
+            **{name: getattr(self, name) for name in _TEXT_FIELDS},
             "state": self.state,
             "total_jobs": self.total_jobs,
             "job_counts": self.job_counts,
@@ -263,31 +273,28 @@ class RunStatus:
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> RunStatus:
+        text = {name: str(raw.get(name, "")) for name in _TEXT_FIELDS}
         return cls(
             run_id=str(raw["run_id"]),
             state=str(raw["state"]),
             asked_at=parse_utc(raw["asked_at"]),
-            campaign=str(raw.get("campaign", "")),
-            workflow=str(raw.get("workflow", "")),
-            global_id=str(raw.get("global_id", "")),
-            run_name=str(raw.get("run_name", "")),
-            path=str(raw.get("path", "")),
-            label=str(raw.get("label", "")),
-            project=str(raw.get("project", "")),
-            payload=str(raw.get("payload", "")),
-            operator=str(raw.get("operator", "")),
             total_jobs=int(raw.get("total_jobs", 0)),
             job_counts=_ordered_counts(raw.get("job_counts", {})),
-            job_summary={
-                str(k): _ordered_counts(v) for k, v in sorted(raw.get("job_summary", {}).items())
-            },
-            exit_codes={
-                str(k): [int(c) for c in v] for k, v in sorted(raw.get("exit_codes", {}).items())
-            },
+            job_summary=_counts_by_label(raw.get("job_summary", {})),
+            exit_codes=_codes_by_label(raw.get("exit_codes", {})),
+            **text,
         )
 
     def with_workflow(self, workflow: str) -> RunStatus:
         return replace(self, workflow=workflow)
+
+
+def _counts_by_label(summary: dict[str, Any]) -> dict[str, dict[str, int]]:
+    return {str(label): _ordered_counts(counts) for label, counts in sorted(summary.items())}
+
+
+def _codes_by_label(summary: dict[str, Any]) -> dict[str, list[int]]:
+    return {str(label): [int(c) for c in codes] for label, codes in sorted(summary.items())}
 
 
 def _ordered_counts(counts: dict[str, Any]) -> dict[str, int]:
