@@ -1,7 +1,8 @@
 """The orchestrator: load a repository, run every check on it, return what later stages reuse.
 
 Loading (``generator.loading.repository``) reads files into records and reports the problems it meets
-reading them. The checks (``generator.checks.rules`` across records, ``generator.dataids`` on the lists
+reading them, and ``generator.jira.snapshot`` whether the Jira snapshot reads as the build will
+read it. The checks (``generator.checks.rules`` across records, ``generator.dataids`` on the lists
 the campaigns name) are functions of what was loaded. ``validate`` runs them in that order and
 returns one value, ``Validated``: the repository with every problem, and the DataId lists the
 checks read, so the site and ``campaigns bps`` reuse them instead of reading a million rows again.
@@ -17,6 +18,7 @@ from generator.checks import rules
 from generator.dataids.repository_lists import check_repository_lists
 from generator.dataids.setops import ListCache
 from generator.errors import Problem
+from generator.jira.snapshot import snapshot_problems
 from generator.loading.repository import Repository, load_repository, referenced_list_files
 
 
@@ -44,7 +46,7 @@ def validate(root: Path) -> Validated:
     """Everything under ``root``, loaded and checked. Never raises for bad input."""
     loaded = load_repository(root)
     lists = ListCache.of(loaded)
-    problems = [*loaded.problems, *rules.check_repository(loaded)]
+    problems = [*loaded.problems, *snapshot_problems(loaded), *rules.check_repository(loaded)]
     problems.extend(check_repository_lists(loaded, lists))
     checked = replace(
         loaded,

@@ -9,8 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.checks.placeholders import check_placeholders
-from generator.errors import Problem, UserError
-from generator.jira.snapshot import load_snapshot, snapshot_location
+from generator.errors import Problem
 from generator.linktemplates import CAMPAIGN_FIELDS, WORKFLOW_FIELDS, template_fields
 from generator.loading.repository import (
     DATAIDS_DIR_NAME,
@@ -346,37 +345,9 @@ def _check_config(repository: Repository) -> Iterator[Problem]:
                     )
 
 
-SNAPSHOT_CONTENT_RULE = "jira-snapshot"  # `jira fetch` goes on despite it: it replaces the file
-
-
-def _check_jira_snapshot(repository: Repository) -> Iterator[Problem]:
-    """The snapshot path stays inside the repository, and the snapshot reads as the build will
-    read it (its server and keys go into links): validate and the build agree."""
-    config = repository.config
-    path, problem = snapshot_location(repository.root, config.jira_snapshot)
-    if problem:
-        line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
-        yield Problem(
-            config.path,
-            line,
-            col,
-            problem,
-            "name a file inside the repository, e.g. jira-snapshot.json",
-            rule="jira",
-        )
-        return
-    try:
-        load_snapshot(path, config.jira_snapshot)
-    except UserError as error:
-        yield Problem(
-            config.jira_snapshot, 0, 0, error.message, error.hint, rule=SNAPSHOT_CONTENT_RULE
-        )
-
-
 def check_repository(repository: Repository) -> list[Problem]:
     problems: list[Problem] = []
     problems.extend(_check_config(repository))
-    problems.extend(_check_jira_snapshot(repository))
     for production in repository.productions.values():
         problems.extend(_file_name_matches(production))
     for campaign in repository.campaigns.values():

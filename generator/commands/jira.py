@@ -86,8 +86,8 @@ def _load(args: argparse.Namespace, *, replacing_snapshot: bool = False) -> Any:
     """
     from pathlib import Path
 
-    from generator.checks.rules import SNAPSHOT_CONTENT_RULE
     from generator.errors import UserError
+    from generator.jira.snapshot import SNAPSHOT_CONTENT_RULE
     from generator.loading.repository import find_root
     from generator.pipeline import validate
 

@@ -8,9 +8,13 @@ values themselves are ``generator.model.snapshots.JiraSnapshot``.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+from generator.errors import Problem, UserError
+from generator.loading.repository import Repository
 from generator.loading.snapshots import parse_snapshot_json, read_snapshot_file
+from generator.loading.yamlsafe import locate
 from generator.model.snapshots import JIRA_KEY, JiraSnapshot
 from generator.urls import mask_userinfo, url_problem
 
@@ -82,3 +86,31 @@ def _check_values(snapshot: JiraSnapshot) -> None:
     for key in keys:
         if not isinstance(key, str) or not JIRA_KEY.match(key):
             raise ValueError(f"{key!r} is not a Jira issue key")
+
+
+SNAPSHOT_CONTENT_RULE = "jira-snapshot"  # `jira fetch` goes on despite it: it replaces the file
+
+
+def snapshot_problems(repository: Repository) -> Iterator[Problem]:
+    """The snapshot path stays inside the repository, and the snapshot reads as the build will
+    read it (its server and keys go into links): validate and the build agree.
+    (``generator.pipeline.validate`` reports them with the checks' problems.)"""
+    config = repository.config
+    path, problem = snapshot_location(repository.root, config.jira_snapshot)
+    if problem:
+        line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
+        yield Problem(
+            config.path,
+            line,
+            col,
+            problem,
+            "name a file inside the repository, e.g. jira-snapshot.json",
+            rule="jira",
+        )
+        return
+    try:
+        load_snapshot(path, config.jira_snapshot)
+    except UserError as error:
+        yield Problem(
+            config.jira_snapshot, 0, 0, error.message, error.hint, rule=SNAPSHOT_CONTENT_RULE
+        )
