@@ -12,8 +12,9 @@ that the page only walks two trees side by side and never decides what matches w
   ``changed_fields`` does; ``names[key]`` are the items' names as a path prints them;
 - anything else is a leaf ``[0, value]`` or ``[0, value, type]``: two leaves are equal when
   their values and types are (``type`` is given when JSON loses it: a float, a list, a date…);
-- the journal is a mapping from ``comparison.journal_key`` to the entry: entries are compared as
-  a multiset of (date, author, text), as ``campaigns diff`` does.
+- the journal is a list of its entries named by ``comparison.journal_keys`` (date, author and a
+  hash of the text), always present: entries are compared as a multiset of (date, author, text),
+  as ``campaigns diff`` does, one change per entry on one side only.
 
 The id is left out (it always differs). Beside the tree, ``selection`` carries the effective
 DataId counts, shown next to selection changes but not compared as a field (``campaigns diff``
@@ -72,14 +73,11 @@ def _item_list(items: list[Mapping[str, Any]]) -> list[Any]:
 def normalised_record(campaign: Campaign) -> list[Any]:
     raw = {key: value for key, value in campaign.raw.items() if key not in ("id", "journal")}
     tree = node(raw)
-    journal = [[key, node(vars_of(note))] for key, note in journal_keys(campaign.journal)]
-    if journal:
-        tree[1].append(["journal", [1, journal]])
+    # Always there, even empty: entries on one side only are one change each, never "journal".
+    keyed = journal_keys(campaign.journal)
+    notes = [node({"date": n.date, "author": n.author, "text": n.text}) for _, n in keyed]
+    tree[1].append(["journal", [2, ["entry"], notes, {"entry": [key for key, _ in keyed]}]])
     return tree
-
-
-def vars_of(note: Any) -> dict[str, str]:
-    return {"date": note.date, "author": note.author, "text": note.text}
 
 
 def _selection_counts(context: SiteContext, campaign: Campaign) -> dict[str, int | None]:
