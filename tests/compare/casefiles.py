@@ -29,11 +29,14 @@ def case_id(name: str, side: str) -> str:
     return f"compare-{name}-{side}"
 
 
-def write_case_records(root: Path, names: list[str]) -> None:
-    """Every case's two records into ``root/campaigns`` (a notebook repository)."""
+def write_case_records(root: Path, names: list[str], sides: dict[str, str] | None = None) -> None:
+    """Every case's two records into ``root/campaigns`` (a notebook repository).
+
+    ``sides`` maps each record written (``compare-<name>-a``, ``-b``) to the case file it takes
+    (default: a from a.yaml, b from b.yaml); ``campaigns diff`` tests write b.yaml over a."""
     for name in names:
-        for side in ("a", "b"):
-            text = (CASES / name / f"{side}.yaml").read_text(encoding="utf-8")
+        for side, source in (sides or {"a": "a", "b": "b"}).items():
+            text = (CASES / name / f"{source}.yaml").read_text(encoding="utf-8")
             assert text.count(CASE_ID_LINE) == 1, f"{name}/{side}.yaml must say {CASE_ID_LINE!r}"
             record = text.replace(CASE_ID_LINE, f"id: {case_id(name, side)}\n")
             (root / "campaigns" / f"{case_id(name, side)}.yaml").write_text(

@@ -3,16 +3,21 @@ are the ones ``campaigns diff`` reports (``compare_campaigns``), flattened and g
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from generator.cli import main
 from generator.comparison import (
+    JournalNote,
     campaign_differences,
     compare_campaigns,
     flat_change_paths,
     group_of,
+    journal_key,
 )
 from generator.pipeline import validate
 from tests.compare.casefiles import (
@@ -24,6 +29,7 @@ from tests.compare.casefiles import (
     expected_paths,
     write_case_records,
 )
+from tests.testing import git
 
 OCCURRENCE = re.compile(r" \(\d+\)\]$")
 
@@ -68,3 +74,45 @@ def test_reordered_workflows_are_no_change() -> None:
 def test_only_run_facts_are_all_run_facts() -> None:
     paths = expected_paths("only-run-facts")
     assert paths and all(group_of(path) == "run" for path in paths)
+
+
+def _paths_from_diff_json(change: dict[str, Any]) -> list[str]:
+    """A changed campaign of ``campaigns diff --format json``, named as the compare page names
+    its fields (the journal by ``journal_key``)."""
+    paths = [field["path"] for field in change["fields"]]
+    if change["old_status"]:
+        paths.append("status")
+    for workflow in change["workflows"]:
+        prefix = f"workflows[{workflow['name']}]"
+        if workflow["change"] != "changed":
+            paths.append(prefix)
+            continue
+        if workflow["old_status"] or workflow["new_status"]:
+            paths.append(f"{prefix}.status")
+        paths.extend(f"{prefix}.{field['path']}" for field in workflow["fields"])
+    for note in change["journal_added"] + change["journal_removed"]:
+        paths.append(f"journal[{journal_key(JournalNote(**note))}]")
+    return paths
+
+
+def test_campaigns_diff_reports_the_same_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each case as a change to one record (a.yaml committed, b.yaml in the working tree): the
+    fields ``campaigns diff`` lists are the case's expected fields."""
+    names = case_names()
+    copy_example_notebook(tmp_path)
+    write_case_records(tmp_path, names, sides={"a": "a", "b": "a"})
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    git(tmp_path, "add", "--all")
+    git(tmp_path, "commit", "--quiet", "-m", "the a side of every case")
+    write_case_records(tmp_path, names, sides={"a": "b", "b": "b"})
+    capsys.readouterr()
+    code = main(["diff", "--root", str(tmp_path), "--base", "HEAD", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    changed = {change["id"]: change for change in json.loads(out)["campaigns"]["changed"]}
+    for name in names:
+        expected = sorted(OCCURRENCE.sub("]", path) for path in expected_paths(name))
+        found = changed.get(case_id(name, "a"))
+        assert sorted(_paths_from_diff_json(found) if found else []) == expected, name
