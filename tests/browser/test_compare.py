@@ -51,7 +51,8 @@ LISTED = """() => Array.from(document.querySelectorAll('.cn-compare-table tbody 
 
 
 def listed(page: Any) -> list[dict[str, Any]]:
-    page.wait_for_selector(".cn-compare-result .cn-compare-status")
+    # The two records are fetched when chosen: aria-busy until they are shown.
+    page.wait_for_selector(".cn-compare-result:not([aria-busy]) .cn-compare-status")
     rows: list[dict[str, Any]] = page.evaluate(LISTED)
     return rows
 
@@ -165,12 +166,14 @@ def test_compare_choices_are_kept_in_the_url(page: Any, served_site: ServedSite)
     page.select_option("#cn-compare-a", RERUN)
     page.select_option("#cn-compare-b", RERUN)
     assert f"a={RERUN}" in page.url and f"b={RERUN}" in page.url
+    listed(page)
     assert page.locator(".cn-compare-table").count() == 0
     assert "no differences" in (page.locator(".cn-compare-result").text_content() or "")
 
     page.select_option("#cn-compare-b", PARENT)
     page.click(".cn-compare-swap")
     assert page.input_value("#cn-compare-a") == PARENT
+    assert len(listed(page)) > 5
     page.reload()
     page.wait_for_selector(".cn-compare-table")
     assert page.input_value("#cn-compare-a") == PARENT

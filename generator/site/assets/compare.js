@@ -15,7 +15,6 @@
 (function () {
   "use strict";
 
-  const NULL_LEAF = [0, null];
   const GROUP_TITLES = {
     definition: "Definition",
     people: "People",
@@ -46,12 +45,17 @@
 
   /* ------------------------------------------------------------------ the walk */
 
-  // Nodes (compare_export.py): [0, value, type?] leaf, [1, [[key, node]...]] mapping,
-  // [2, validItemKeys, items, namesByKey] list of mappings.
+  // Nodes (compare_export.py): a string, number, boolean or null, or [0, value, type] (leaves);
+  // [1, [[key, node]...]] a mapping; [2, validItemKeys, items, namesByKey?] a list of mappings.
+  function isLeaf(node) {
+    return !Array.isArray(node) || node[0] === 0;
+  }
+
   function sameLeaf(a, b) {
-    if (a[0] !== 0 || b[0] !== 0) return false;
-    const typeOf = (leaf) => (leaf.length > 2 ? leaf[2] : leaf[1] === null ? "null" : typeof leaf[1]);
-    return typeOf(a) === typeOf(b) && JSON.stringify(a[1]) === JSON.stringify(b[1]);
+    if (!isLeaf(a) || !isLeaf(b)) return false;
+    const typeOf = (leaf) => (Array.isArray(leaf) ? leaf[2] : leaf === null ? "null" : typeof leaf);
+    const valueOf = (leaf) => (Array.isArray(leaf) ? leaf[1] : leaf);
+    return typeOf(a) === typeOf(b) && JSON.stringify(valueOf(a)) === JSON.stringify(valueOf(b));
   }
 
   function entries(mapping) {
@@ -66,22 +70,26 @@
     return keys;
   }
 
+  // An item's name: its key's value (a string), or as Python printed it (names, when not one).
   function itemsByName(list, key) {
     const result = new Map();
-    list[2].forEach((item, index) => result.set(list[3][key][index], item));
+    list[2].forEach((item, index) => {
+      const name = list[3] && list[3][key] ? list[3][key][index] : entries(item).get(key);
+      result.set(name, item);
+    });
     return result;
   }
 
   // Mirrors comparison._compare: mappings key by key, lists of mappings item by item (by the
   // first item key valid on both sides, else by position), everything else as a whole value.
   function walk(path, a, b, out) {
-    a = a || NULL_LEAF;
-    b = b || NULL_LEAF;
-    if (a[0] === 1 && b[0] === 1) {
+    if (a === undefined) a = null;
+    if (b === undefined) b = null;
+    if (Array.isArray(a) && Array.isArray(b) && a[0] === 1 && b[0] === 1) {
       const left = entries(a);
       const right = entries(b);
       for (const key of unionKeys(left, right)) walk(path ? path + "." + key : key, left.get(key), right.get(key), out);
-    } else if (a[0] === 2 && b[0] === 2) {
+    } else if (Array.isArray(a) && Array.isArray(b) && a[0] === 2 && b[0] === 2) {
       const key = a[1].find((name) => b[1].indexOf(name) !== -1);
       if (key) {
         const left = itemsByName(a, key);
@@ -118,7 +126,9 @@
 
   // A node as data to show: a mapping as {pairs}, a list of mappings as {items}, a leaf as is.
   function valueOf(node) {
-    if (!node || node[0] === 0) return node ? node[1] : null;
+    if (node === undefined || node === null) return null;
+    if (!Array.isArray(node)) return node;
+    if (node[0] === 0) return node[1];
     if (node[0] === 1) return new Pairs(node[1].map(([key, value]) => [key, valueOf(value)]));
     return new Items(node[2].map(valueOf));
   }
@@ -217,7 +227,7 @@
     walk("", a.record, b.record, changes);
     const heading = element("p", { class: "cn-compare-status" });
     if (!changes.length) {
-      heading.textContent = a === b ? "The same campaign is selected twice: no differences." : "No differences: the two records are identical.";
+      heading.textContent = a.id === b.id ? "The same campaign is selected twice: no differences." : "No differences: the two records are identical.";
       result.replaceChildren(heading);
       return;
     }
@@ -246,6 +256,13 @@
 
   /* ------------------------------------------------------------------ the page */
 
+  function fetchJson(url) {
+    return fetch(url.href).then((response) => {
+      if (!response.ok) throw new Error("HTTP " + response.status + " for " + url.pathname);
+      return response.json();
+    });
+  }
+
   function buildCompare(root, data, siteRoot) {
     const campaigns = data.campaigns || [];
     const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
@@ -261,12 +278,40 @@
     form.addEventListener("submit", (event) => event.preventDefault());
     const selects = {};
     const result = element("div", { class: "cn-compare-result", "aria-live": "polite" });
+    // Only the two records compared are fetched (api/compare/<id>.json), each once.
+    const records = new Map();
+    const load = (campaign) => {
+      if (!records.has(campaign.id)) {
+        const loading = fetchJson(new URL(campaign.record, siteRoot));
+        loading.catch(() => records.delete(campaign.id));
+        records.set(campaign.id, loading);
+      }
+      return records.get(campaign.id);
+    };
+    let asked = 0; // the latest choice wins over an earlier one still loading
     const update = () => {
       const a = byId.get(selects.a.value);
       const b = byId.get(selects.b.value);
       writeParams({ a: selects.a.value, b: selects.b.value });
-      if (!a || !b) result.replaceChildren(element("p", { class: "cn-compare-status" }, "Choose two campaigns to see what differs between them."));
-      else render(result, a, b, data.groups, siteRoot);
+      const ticket = ++asked;
+      if (!a || !b) {
+        result.removeAttribute("aria-busy");
+        result.replaceChildren(element("p", { class: "cn-compare-status" }, "Choose two campaigns to see what differs between them."));
+        return;
+      }
+      result.setAttribute("aria-busy", "true");
+      Promise.all([load(a), load(b)]).then(
+        ([left, right]) => {
+          if (ticket !== asked) return;
+          result.removeAttribute("aria-busy");
+          render(result, Object.assign({}, a, left), Object.assign({}, b, right), data.groups, siteRoot);
+        },
+        (error) => {
+          if (ticket !== asked) return;
+          result.removeAttribute("aria-busy");
+          result.replaceChildren(element("p", { class: "cn-compare-status cn-compare-status--error" }, "Could not load a record (" + error.message + ")."));
+        }
+      );
     };
     for (const side of ["a", "b"]) {
       const select = element("select", { id: "cn-compare-" + side, "data-side": side });
@@ -297,12 +342,7 @@
     // The export lives at <site>/api/compare.json and its urls are relative to <site>/.
     const siteRoot = new URL("../", apiUrl);
     root.replaceChildren(element("p", { class: "cn-compare-status" }, "Loading campaigns…"));
-    fetch(apiUrl.href)
-      .then((response) => {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.json();
-      })
-      .then(
+    fetchJson(apiUrl).then(
         (data) => buildCompare(root, data, siteRoot),
         (error) => {
           let message = "Could not load " + apiUrl.pathname + " (" + error.message + ").";
