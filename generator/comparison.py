@@ -163,13 +163,10 @@ def campaign_differences(old: Campaign, new: Campaign) -> list[FieldChange]:
 
     Status and workflows come out of ``changed_fields`` like any field (workflows matched by
     name); journal entries added or removed are one change each, ``journal[<key>]``."""
-    changes = [
-        change
-        for change in changed_fields(
-            _without(old.raw, ("journal", *_NOT_COMPARED)),
-            _without(new.raw, ("journal", *_NOT_COMPARED)),
-        )
-    ]
+    changes = changed_fields(
+        _without(old.raw, ("journal", *_NOT_COMPARED)),
+        _without(new.raw, ("journal", *_NOT_COMPARED)),
+    )
     old_notes = dict(journal_keys(old.journal))
     new_notes = dict(journal_keys(new.journal))
     for key in _ordered_union(old_notes, new_notes):
