@@ -10,6 +10,8 @@ by id, field by field, on their raw YAML data, so a diff speaks the reviewer's l
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -91,6 +93,112 @@ def _item_key(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> str
         ):
             return key
     return None
+
+
+# --- two campaigns side by side: the compare page ----------------------------------------------
+
+# What a reader asks first of two campaigns is "what changed that matters": the definition, then
+# the people, then the workflows, then names and references; run facts (ids, times, statuses,
+# the journal) differ between any two runs by nature and are folded away. The compare page reads
+# these names from the export (generator/site/compare_export.py): one grouping on both sides.
+GROUPS = ("definition", "people", "workflows", "other", "run")
+DEFINITION_FIELDS = ("software", "pipeline", "butler", "selection")
+PEOPLE_FIELDS = ("definer", "operators")
+RUN_FIELDS = ("id", "status", "started", "finished", "journal")
+WORKFLOW_RUN_FIELDS = (
+    "status",
+    "run_id",
+    "run_name",
+    "submit_dir",
+    "output",
+    "started",
+    "finished",
+)
+# Not compared: the id differs between any two campaigns (campaigns diff matches records by it).
+_NOT_COMPARED = ("id",)
+
+
+# The field's first name, the bracket after it, the name after that: workflows, [step1], status.
+_PATH_HEAD = re.compile(r"^([^.\[]*)(\[[^\]]*\])?\.?([^.\[]*)")
+
+
+def group_of(path: str) -> str:
+    """The group a changed field belongs to, from its path (``workflows[step1].status`` → run).
+    ``assets/compare.js`` reads the same path the same way."""
+    match = _PATH_HEAD.match(path)
+    top, bracket, inner = match.groups() if match else (path, None, "")
+    if top in DEFINITION_FIELDS:
+        return "definition"
+    if top in PEOPLE_FIELDS:
+        return "people"
+    if top in RUN_FIELDS:
+        return "run"
+    if top == "workflows":
+        return "run" if bracket and inner in WORKFLOW_RUN_FIELDS else "workflows"
+    return "other"
+
+
+def journal_key(note: JournalNote) -> str:
+    """How a journal entry is named in a path: notes are compared as a multiset of (date, author,
+    text), as ``campaigns diff`` does, so the name holds all three (the text as a short hash)."""
+    digest = hashlib.sha1(note.text.encode("utf-8")).hexdigest()[:8]
+    return f"{note.date} {note.author} #{digest}"
+
+
+def journal_keys(journal: Iterable[JournalEntry]) -> list[tuple[str, JournalNote]]:
+    """Each entry with its key; an identical entry written twice gets ``(2)``, ``(3)``…"""
+    seen: Counter[str] = Counter()
+    keyed = []
+    for entry in journal:
+        note = _note(entry)
+        key = journal_key(note)
+        seen[key] += 1
+        keyed.append((key if seen[key] == 1 else f"{key} ({seen[key]})", note))
+    return keyed
+
+
+def campaign_differences(old: Campaign, new: Campaign) -> list[FieldChange]:
+    """Every field in which two campaigns differ, as ``(path, old, new)``: the changes
+    ``compare_campaigns`` (``campaigns diff``) finds, flattened into one list, without the id.
+
+    Status and workflows come out of ``changed_fields`` like any field (workflows matched by
+    name); journal entries added or removed are one change each, ``journal[<key>]``."""
+    changes = changed_fields(
+        _without(old.raw, ("journal", *_NOT_COMPARED)),
+        _without(new.raw, ("journal", *_NOT_COMPARED)),
+    )
+    old_notes = dict(journal_keys(old.journal))
+    new_notes = dict(journal_keys(new.journal))
+    for key in _ordered_union(old_notes, new_notes):
+        if key not in old_notes or key not in new_notes:
+            before, after = old_notes.get(key), new_notes.get(key)
+            changes.append((f"journal[{key}]", _note_fields(before), _note_fields(after)))
+    return changes
+
+
+def _note_fields(note: JournalNote | None) -> dict[str, str] | None:
+    return None if note is None else {"date": note.date, "author": note.author, "text": note.text}
+
+
+def flat_change_paths(change: CampaignChange | None) -> list[str]:
+    """The paths of a ``compare_campaigns`` result, named as ``campaign_differences`` names them:
+    the check that the compare page and ``campaigns diff`` find the same changes."""
+    if change is None:
+        return []
+    paths = [path for path, _, _ in change.fields if path not in _NOT_COMPARED]
+    if change.old_status:
+        paths.append("status")
+    for workflow in change.workflows:
+        prefix = f"workflows[{workflow.name}]"
+        if workflow.change != "changed":
+            paths.append(prefix)
+            continue
+        if workflow.old_status or workflow.new_status:
+            paths.append(f"{prefix}.status")
+        paths.extend(f"{prefix}.{path}" for path, _, _ in workflow.fields)
+    notes = Counter(journal_key(note) for note in change.journal_added + change.journal_removed)
+    paths.extend(f"journal[{key}]" for key in notes.elements())
+    return paths
 
 
 # --- the diff model --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from generator.render.schemadoc import render_format_reference
 from generator.site import workflow_status
 from generator.site.campaign_index import render_campaign_index
 from generator.site.campaign_page import render_campaign_page
+from generator.site.compare_export import compare_files
 from generator.site.context import SiteContext, load_context
 from generator.site.dataid_pages import (
     download_folder,
@@ -125,6 +126,7 @@ def generate(context: SiteContext) -> Notebook:
     pages["tags.md"] = render_tags()
     pages["reference/format.md"] = format_reference()
     notebook.files["api/campaigns.json"] = campaigns_json(context).encode()
+    notebook.files.update(compare_files(context))
     events = collect_events(context)
     pages["whats-new.md"] = render_whats_new(context, events)
     notebook.files.update(render_feeds(context, events))

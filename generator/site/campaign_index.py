@@ -75,6 +75,7 @@ def render_campaign_index(context: SiteContext) -> str:
         + f"{len(context.campaigns)} campaigns. Filter by text, status, kind or production; click a column "
         "heading to sort. The filter is kept in the address, so a filtered view can be shared.\n\n"
         + '<div id="campaign-index-controls"></div>\n\n'
+        + '<script src="../assets/notebook/campaign-index.js" defer></script>\n\n'
         + '<table id="campaign-index" class="cn-index">\n'
         + f"<thead><tr>{header}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
     )

@@ -3,8 +3,9 @@
 One row per workflow (or campaign), grouped by step (or kind), each bar placed by percentages of
 the time span, a legend, a time axis of a few dated ticks, and a sentence per row as the text
 alternative. Labels are ordinary text in the page's DOM (searchable, read by screen readers), at
-the page's font size. Past ``MAX_ROWS`` bars a chart is aggregated: one row per group, spanning
-its first start to its last end, with the count (the table next to it lists every item).
+the page's font size. Past ``MAX_ROWS`` bars a chart is aggregated: rows per group, spanning
+its first start to its last end for each state, with the count (the table next to it lists
+every item): a production of 5,000 campaigns gets a chart of a few rows per kind.
 The layout is ``templates/timeline.html.j2``.
 """
 
@@ -74,6 +75,10 @@ def _ticks(start: datetime, end: datetime) -> list[Tick]:
     return ticks
 
 
+def _state(bar: Bar) -> str:
+    return bar.state if bar.state in STATE_WORDS else "other"
+
+
 def build_timeline(
     title: str, sections: list[tuple[str, list[tuple[Bar, str]]]]
 ) -> Timeline | None:
@@ -95,24 +100,27 @@ def build_timeline(
             continue
         group = TimelineGroup(name)
         if aggregated:
-            first = min(bar.start for bar, _ in items)
-            last = max(bar.end for bar, _ in items)
-            states = {bar.state for bar, _ in items}
-            state = next(iter(states)) if len(states) == 1 else "other"
-            left = place(first)
-            label = f"{name} ({len(items):,})"
-            group.rows.append(
-                TimelineRow(
-                    label,
-                    state,
-                    left,
-                    round(max(place(last) - left, 0.5), 2),
-                    first,
-                    last,
-                    "",
-                    len(items),
+            # One row per state within the group, so that "how many failed" survives the
+            # aggregation: nightly · failed (12) spans the first to the last failed one.
+            for state in STATE_WORDS:
+                members = [bar for bar, _ in items if _state(bar) == state]
+                if not members:
+                    continue
+                first = min(bar.start for bar in members)
+                last = max(bar.end for bar in members)
+                left = place(first)
+                group.rows.append(
+                    TimelineRow(
+                        f"{name} · {STATE_WORDS[state]} ({len(members):,})",
+                        state,
+                        left,
+                        round(max(place(last) - left, 0.5), 2),
+                        first,
+                        last,
+                        "",
+                        len(members),
+                    )
                 )
-            )
         else:
             for bar, target in items:
                 left = place(bar.start)

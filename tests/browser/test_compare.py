@@ -1,90 +1,160 @@
-"""The compare page lists only the fields that differ between two campaigns."""
+"""The compare page lists exactly the fields ``campaigns diff`` finds (``generator.comparison``).
+
+The shared cases of ``tests/compare/cases/`` are built into one site (their records next to the
+example productions and DataId lists) and each pair is opened in Chromium; the example site's
+own derived campaign is compared with its parent too.
+"""
 
 from __future__ import annotations
 
-import json
-import re
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from generator.comparison import campaign_differences, group_of
+from generator.pipeline import validate
+from tests.compare.casefiles import (
+    case_id,
+    case_names,
+    copy_example_notebook,
+    expected_paths,
+    write_case_records,
+)
 
 if TYPE_CHECKING:
     from conftest import ServedSite
 
 pytestmark = pytest.mark.browser
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 PARENT = "dr1-mini-drp-20261006-q8nc"
 RERUN = "dr1-mini-drp-rerun-20261103-t5hw"
-PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
-COMPARED_ROWS = """rows => rows.map(row => ({
+# What the page shows: every listed field with its group (the section it sits in) and whether it
+# is folded away, and the text of both value cells.
+LISTED = """() => Array.from(document.querySelectorAll('.cn-compare-table tbody tr')).map(row => ({
   path: row.cells[0].textContent,
+  folded: Boolean(row.closest('details.cn-compare-run')),
   a: row.cells[1].textContent,
   b: row.cells[2].textContent,
-  aAbsent: Boolean(row.cells[1].querySelector('.cn-absent')),
-  bAbsent: Boolean(row.cells[2].querySelector('.cn-absent')),
+  aAbsent: Boolean(row.cells[1].querySelector(':scope > .cn-absent')),
+  bAbsent: Boolean(row.cells[2].querySelector(':scope > .cn-absent')),
 }))"""
 
 
-def exported_records(served_site: ServedSite) -> dict[str, dict[str, Any]]:
-    export = json.loads(
-        (served_site.site.root / "api" / "campaigns.json").read_text(encoding="utf-8")
+def listed(page: Any) -> list[dict[str, Any]]:
+    # The two records are fetched when chosen: aria-busy until they are shown.
+    page.wait_for_selector(".cn-compare-result:not([aria-busy]) .cn-compare-status")
+    rows: list[dict[str, Any]] = page.evaluate(LISTED)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def cases_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of every case's two records, served on 127.0.0.1; its base URL."""
+    work = tmp_path_factory.mktemp("compare-cases")
+    root = work / "repo"
+    copy_example_notebook(root, site=True)
+    write_case_records(root, case_names())
+    site = work / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    assert export["format"] == 1
-    return {campaign["id"]: campaign["record"] for campaign in export["campaigns"]}
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="compare-site", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-def resolve(record: Any, path: str) -> Any:
-    """Follow a path as the page prints it: butler.inputs, workflows[step1].status, config[0]."""
-    value = record
-    for key, bracket in PATH_PART.findall(path):
-        if value is None:
-            return None
-        if key:
-            value = value.get(key)
-        elif (
-            isinstance(value, list)
-            and bracket.isdigit()
-            and not all("name" in item for item in value)
-        ):
-            value = value[int(bracket)] if int(bracket) < len(value) else None
-        else:
-            value = next((item for item in value if item.get("name") == bracket), None)
-    return value
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
-def test_compare_lists_only_and_all_differing_fields(page: Any, served_site: ServedSite) -> None:
-    records = exported_records(served_site)
-    parent, rerun = records[PARENT], records[RERUN]
-    page.goto(served_site.url(f"compare/?a={PARENT}&b={RERUN}"))
-    page.wait_for_selector(".cn-compare-table")
-    rows = page.eval_on_selector_all(".cn-compare-table tbody tr", COMPARED_ROWS)
-    assert len(rows) > 5
-    paths = [row["path"] for row in rows]
-    assert len(paths) == len(set(paths))
-
+@pytest.mark.parametrize("name", case_names())
+def test_the_page_lists_the_fields_campaigns_diff_finds(
+    page: Any, cases_site: str, name: str
+) -> None:
+    page.goto(f"{cases_site}compare/?a={case_id(name, 'a')}&b={case_id(name, 'b')}")
+    rows = listed(page)
+    expected = expected_paths(name)
+    assert sorted(row["path"] for row in rows) == sorted(expected)
+    if not expected:
+        assert "No differences" in page.locator(".cn-compare-status").text_content()
     for row in rows:
-        left, right = resolve(parent, row["path"]), resolve(rerun, row["path"])
-        assert left != right, f"{row['path']} is listed but equal on both sides: {left!r}"
-        assert row["aAbsent"] == (left is None) and row["bAbsent"] == (right is None), row
-        if isinstance(left, str):
-            assert row["a"] == left
-        if isinstance(right, str):
-            assert row["b"] == right
+        # Run facts (ids, times, statuses, journal) are folded away; nothing else is.
+        assert row["folded"] == (group_of(row["path"]) == "run"), row
+        # Values read as text and key: value lines, never as JSON.
+        for side in ("a", "b"):
+            assert '{"' not in row[side] and '":' not in row[side], row
+    folded = page.locator("details.cn-compare-run")
+    if folded.count():
+        assert folded.get_attribute("open") is None
+    assert page.evaluate("() => window.__pwned") is None
 
-    # Nothing missing: every top-level field that differs shows up, nested ones by their path.
-    for key in parent.keys() | rerun.keys():
-        if parent.get(key) != rerun.get(key):
-            assert any(path == key or path.startswith((key + ".", key + "[")) for path in paths), (
-                key
-            )
-    assert "software.version" in paths
-    assert "butler.repo" not in paths  # the same repository on both sides
 
+def test_field_names_never_break_inside_a_word(page: Any, cases_site: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(
+        f"{cases_site}compare/?a={case_id('software-and-config', 'a')}"
+        f"&b={case_id('software-and-config', 'b')}"
+    )
+    listed(page)
+    styles = page.eval_on_selector_all(
+        ".cn-compare-table tbody th",
+        "cells => cells.map(c => [getComputedStyle(c).overflowWrap, getComputedStyle(c).wordBreak,"
+        " c.querySelectorAll('wbr').length])",
+    )
+    assert styles and all(style[:2] == ["normal", "normal"] for style in styles), styles
+    # pipeline.config[0].value may break after "pipeline." and before "[0]", and only there.
+    assert max(style[2] for style in styles) >= 2
+    # On a phone nothing needs a sideways scroll: not the campaign lists, not the tables.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_selection_changes_come_with_effective_counts(page: Any, cases_site: str) -> None:
+    page.goto(
+        f"{cases_site}compare/?a={case_id('changed-selection', 'a')}"
+        f"&b={case_id('changed-selection', 'b')}"
+    )
+    listed(page)
+    counts = page.locator(".cn-compare-counts").text_content() or ""
+    assert "Effective DataIds" in counts and "included" in counts and "excluded" in counts
+
+
+def test_the_example_rerun_against_its_parent(page: Any, served_site: ServedSite) -> None:
+    repository = validate(REPO_ROOT).repository
+    changes = campaign_differences(repository.campaigns[PARENT], repository.campaigns[RERUN])
+    page.goto(served_site.url(f"compare/?a={PARENT}&b={RERUN}"))
+    rows = listed(page)
+    assert sorted(row["path"] for row in rows) == sorted(path for path, _, _ in changes)
+    assert "software.version" in [row["path"] for row in rows]
+    # The definition comes first, run facts last and folded.
+    groups = page.eval_on_selector_all("h2.cn-compare-group", "hs => hs.map(h => h.textContent)")
+    assert groups[0] == "Definition"
     headings = page.eval_on_selector_all(
         ".cn-compare-table thead a", "links => links.map(a => a.href)"
     )
-    assert headings == [
+    assert headings[:2] == [
         served_site.url(f"campaigns/{PARENT}/"),
         served_site.url(f"campaigns/{RERUN}/"),
     ]
@@ -96,12 +166,14 @@ def test_compare_choices_are_kept_in_the_url(page: Any, served_site: ServedSite)
     page.select_option("#cn-compare-a", RERUN)
     page.select_option("#cn-compare-b", RERUN)
     assert f"a={RERUN}" in page.url and f"b={RERUN}" in page.url
+    listed(page)
     assert page.locator(".cn-compare-table").count() == 0
-    assert "no differences" in page.locator(".cn-compare-result").text_content()
+    assert "no differences" in (page.locator(".cn-compare-result").text_content() or "")
 
     page.select_option("#cn-compare-b", PARENT)
     page.click(".cn-compare-swap")
     assert page.input_value("#cn-compare-a") == PARENT
+    assert len(listed(page)) > 5
     page.reload()
     page.wait_for_selector(".cn-compare-table")
     assert page.input_value("#cn-compare-a") == PARENT

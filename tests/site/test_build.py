@@ -66,7 +66,21 @@ def test_strict_build_lists_every_example_campaign(notebook_root: Path, tmp_path
         assert f'<a href="{campaign_id}/">{campaign_id}</a>' in index
         assert (site / "campaigns" / campaign_id / "index.html").is_file()
     assert (site / "api" / "campaigns.json").is_file()
-    assert (site / "assets" / "notebook" / "notebook.js").is_file()
+    assert (site / "api" / "compare.json").is_file()
+    # Each page feature's script is loaded by its page only (search.js is on every page).
+    feature_scripts = {
+        "campaign-index.js": "campaigns/index.html",
+        "compare.js": "compare/index.html",
+        "jira-filter.js": "jira/index.html",
+    }
+    for script, page in feature_scripts.items():
+        assert (site / "assets" / "notebook" / script).is_file()
+        loading = sorted(
+            str(html.relative_to(site))
+            for html in site.rglob("*.html")
+            if f"/assets/notebook/{script}" in html.read_text(encoding="utf-8")
+        )
+        assert loading == [page], (script, loading)
     # Navigation stays small: no campaign page is listed in it.
     assert home.count(f"{CAMPAIGN}/") < 5
 

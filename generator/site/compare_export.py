@@ -1,0 +1,150 @@
+"""``api/compare.json`` and ``api/compare/<id>.json``: the campaigns as ``generator.comparison``
+sees them, for the compare page.
+
+The compare page (``assets/compare.js``) may be asked for any pair of thousands of campaigns, so
+the differences cannot all be computed here; instead each record is exported *normalised*: a tree
+in which every decision ``comparison.changed_fields`` makes is already taken or spelled out, so
+that the page only walks two trees side by side and never decides what matches what:
+
+- a mapping is ``[1, [[key, node], ...]]`` (keys in record order, as strings);
+- a list of mappings is ``[2, valid, items]`` or ``[2, valid, items, names]``: ``valid`` are the
+  item keys (``name``, ``id``, ``title``) every item carries with a distinct plain value on this
+  side; the page matches items by the first key valid on *both* sides, else by position, exactly
+  as ``changed_fields`` does. An item's name is its key's value; ``names[key]`` lists them when
+  one is not a string (a path prints ``str(value)``);
+- a string, integer, boolean or null is itself (a leaf); any other value is a leaf
+  ``[0, value, type]`` (a float, a list of plain values, a date…): two leaves are equal when
+  their values and types are, as in ``changed_fields``;
+- the journal is always a list of its entries, named by ``comparison.journal_keys`` (date,
+  author and a hash of the text): entries are compared as a multiset of (date, author, text), as
+  ``campaigns diff`` does, one change per entry on one side only.
+
+The id is left out (it always differs). The page fetches ``api/compare.json`` (ids, names, the
+groups of ``comparison.group_of``) and then only the two records it compares: a notebook of
+5,000 campaigns is not downloaded to compare two. Beside the tree, ``selection`` carries the
+effective DataId counts, shown next to selection changes but not compared as a field
+(``campaigns diff`` reports list contents separately). README-contract.md describes the format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from generator.comparison import (
+    DEFINITION_FIELDS,
+    GROUPS,
+    PEOPLE_FIELDS,
+    RUN_FIELDS,
+    WORKFLOW_RUN_FIELDS,
+    journal_keys,
+)
+from generator.loading.yamlsafe import plain
+from generator.model.records import Campaign
+from generator.site.context import SiteContext
+
+COMPARE_FORMAT = 1
+COMPARE_DIR = "api/compare"
+_ITEM_KEYS = ("name", "id", "title")  # as comparison._item_key tries them
+# Leaves that JSON keeps apart by their own type (a bool is no number there, an int no float).
+_BARE = (str, int, bool, type(None))
+
+
+def node(value: Any) -> Any:
+    """One value of a record as a node of the normalised tree (see the module docstring)."""
+    if type(value) in _BARE:  # the common case first: thousands of workflows
+        return value
+    if isinstance(value, dict | Mapping):
+        return [1, [[str(key), node(item)] for key, item in value.items()]]
+    if isinstance(value, list):
+        if not value:
+            # changed_fields matches an empty list against a list of mappings item by item.
+            return [2, list(_ITEM_KEYS), []]
+        if all(isinstance(item, dict | Mapping) for item in value):
+            return _item_list(value)
+    plain_value = plain(value)
+    if type(plain_value) in _BARE:
+        return plain_value
+    return [0, plain_value, type(plain_value).__name__]
+
+
+def _item_list(items: list[Mapping[str, Any]]) -> list[Any]:
+    valid = [
+        key
+        for key in _ITEM_KEYS
+        if all(key in item and isinstance(item[key], str | int) for item in items)
+        and len({item[key] for item in items}) == len(items)
+    ]
+    result: list[Any] = [2, valid, [node(item) for item in items]]
+    if any(type(item[key]) is not str for key in valid for item in items):
+        result.append({key: [str(item[key]) for item in items] for key in valid})
+    return result
+
+
+def normalised_record(campaign: Campaign) -> list[Any]:
+    raw = {key: value for key, value in campaign.raw.items() if key not in ("id", "journal")}
+    tree: list[Any] = node(raw)
+    # Always there, even empty: entries on one side only are one change each, never "journal".
+    keyed = journal_keys(campaign.journal)
+    notes = [
+        [1, [["date", n.date], ["author", n.author], ["text", n.text], ["entry", key]]]
+        for key, n in keyed
+    ]
+    tree[1].append(["journal", [2, ["entry"], notes]])
+    return tree
+
+
+def _selection_counts(context: SiteContext, campaign: Campaign) -> dict[str, int | None]:
+    if context.list_cache is None or not campaign.list_paths:
+        return {}
+    effective = context.selection_of(campaign)
+    return {
+        "included": effective.included,
+        "excluded": effective.excluded,
+        "removed": effective.overlap,
+        "selected": effective.selected,
+    }
+
+
+def compare_files(context: SiteContext) -> dict[str, bytes]:
+    """``api/compare.json`` (the index the page reads first) and one file per campaign."""
+    files: dict[str, bytes] = {}
+    index = []
+    for campaign in context.campaigns.values():
+        path = f"{COMPARE_DIR}/{campaign.id}.json"
+        index.append(
+            {
+                "id": campaign.id,
+                "name": campaign.name,
+                "url": f"campaigns/{campaign.id}/",
+                "record": path,
+                "derived_from": campaign.derived_from,
+            }
+        )
+        files[path] = _json(
+            {
+                "id": campaign.id,
+                "selection": _selection_counts(context, campaign),
+                "record": normalised_record(campaign),
+            }
+        )
+    files["api/compare.json"] = _json(
+        {
+            "format": COMPARE_FORMAT,
+            # The grouping of comparison.group_of, for the page to fold run facts away.
+            "groups": {
+                "order": list(GROUPS),
+                "definition": list(DEFINITION_FIELDS),
+                "people": list(PEOPLE_FIELDS),
+                "run": list(RUN_FIELDS),
+                "workflow_run": list(WORKFLOW_RUN_FIELDS),
+            },
+            "campaigns": index,
+        }
+    )
+    return files
+
+
+def _json(document: Any) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
