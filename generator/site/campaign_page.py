@@ -143,7 +143,9 @@ def _selection(context: SiteContext, campaign: Campaign) -> Selection:
     for role, path in lists:
         dataids = context.dataid_list(path)
         uses.append(
-            ListUse(context.list_stems[path], role, len(dataids) if dataids else None, path)
+            ListUse(
+                context.list_stems[path], role, len(dataids) if dataids is not None else None, path
+            )
         )
     counted = bool(uses) and bool(selection.include or selection.exclude)
     return Selection(uses, context.selection_of(campaign) if counted else None)

@@ -33,6 +33,7 @@ from generator.escaping import (
     escape_html,
     href,
     markdown_text,
+    one_line,
     table_code_span,
 )
 from generator.site.markup import (
@@ -54,8 +55,9 @@ def _text(value: Any) -> Markup:
 
 
 def _html(value: Any) -> Markup:
-    """Plain text for raw HTML (element content or a double-quoted attribute)."""
-    return Markup(escape_html("" if value is None else str(value)))
+    """Plain text for raw HTML (element content or a double-quoted attribute), on one line: a
+    blank line would end the raw HTML block and let Markdown read what follows."""
+    return Markup(escape_html(one_line("" if value is None else str(value))))
 
 
 def _code(value: Any) -> Markup:
