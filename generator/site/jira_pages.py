@@ -103,7 +103,9 @@ def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = Fals
             '!!! info "No Jira data"\n    No Jira snapshot was found, so only the keys are shown. '
             "Run `campaigns jira fetch` to add summaries and statuses."
         )
-    notice = f"Jira data as of {when(snapshot.fetched_at)} UTC ([all tickets]({index_link}))."
+    # On the Jira page itself, a link to "all tickets" would lead back to the same page.
+    where = "" if on_index else f" ([all tickets]({index_link}))"
+    notice = f"Jira data as of {when(snapshot.fetched_at)} UTC{where}."
     return notice + stale_warning(
         "Jira data",
         snapshot.age_hours(context.now),
