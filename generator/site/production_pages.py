@@ -75,7 +75,12 @@ def render_production_page(context: SiteContext, production: Production) -> str:
     return render(
         context.templates,
         "production.md.j2",
-        front_matter=safe(front_matter({"title": page_title(production.name), "tags": tags})),
+        # The navigation hidden (as on campaign pages): the timeline gets the width it needs.
+        front_matter=safe(
+            front_matter(
+                {"title": page_title(production.name), "tags": tags, "hide": ["navigation"]}
+            )
+        ),
         production=production,
         campaigns=members,
         timeline=safe(_timeline(context, members) if members else ""),

@@ -78,3 +78,13 @@ def test_search_fetches_little(page: Any, served_site: ServedSite) -> None:
     page.goto(served_site.url() + "?q=" + quote("trefoil"))
     result_urls(page, "trefoil")
     assert sum(sizes) < 2_000_000, sum(sizes)
+
+
+def test_noisy_parts_are_left_out_of_the_index(page: Any, served_site: ServedSite) -> None:
+    """A DataId shown only in a list's "First rows" preview (marked data-pagefind-ignore, like
+    the other tables of counts and link lists) finds nothing; the list's reasons still do."""
+    page.goto(served_site.url() + "?q=" + quote("2026050601047"))
+    message = page.locator("#cn-search .pagefind-ui__message")
+    message.filter(has_text="2026050601047").wait_for()
+    assert "No results" in message.inner_text(), message.inner_text()
+    assert page.locator(RESULT_LINKS).count() == 0
