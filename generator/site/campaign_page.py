@@ -123,7 +123,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         jira_browse=context.jira_browse,
         groups=workflow_rows(context, campaign),
         timeline=safe(_timeline(context, campaign)),
-        live_section=safe(workflow_status.campaign_progress(context, campaign)),
+        live=workflow_status.campaign_progress(context, campaign),
         selection=_selection(context, campaign),
         tickets=[ticket_row(context, key) for key in campaign.all_jira_keys()],
         jira_notice=safe(snapshot_notice(context, "../jira/index.md")),
