@@ -112,9 +112,6 @@ def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
     return site_link(campaign_id, f"{to_campaigns}{campaign_id}.md")
 
 
-FACT_HEADERS = ("Field", "Value")  # two-column tables of facts about one record
-
-
 def badge(
     status: str, icons: Mapping[str, str], category: str | None = None, *, markdown: bool = False
 ) -> str:

@@ -5,6 +5,7 @@ with Zensical reading the generated Markdown."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from tests.site.test_build import CAMPAIGN, static_config
 
 CASE = Path(__file__).parent / "cases" / "template-override"
 CHECKLIST = "Morning checklist (team override)"
+# A Markdown table (the record history) inside a part of the page that search leaves out.
+IGNORED_TABLE = re.compile(r"<div data-pagefind-ignore[^>]*>\s*<table>")
 ON_CALL = "On call (team block)"
 
 
@@ -72,6 +75,7 @@ def test_overridden_pages_build_with_mkdocs_and_zensical(
         encoding="utf-8"
     )
     assert CHECKLIST in campaign and 'class="admonition note"' in campaign
+    assert IGNORED_TABLE.search(campaign), "Markdown inside the search-ignored parts is read"
     assert ON_CALL in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
     zensical = Path(sys.executable).parent / "zensical"
@@ -88,8 +92,11 @@ def test_overridden_pages_build_with_mkdocs_and_zensical(
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert built.returncode == 0, built.stdout + built.stderr
-    page = notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html"
-    assert CHECKLIST in page.read_text(encoding="utf-8")
+    page = (notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert CHECKLIST in page
+    assert IGNORED_TABLE.search(page), "Zensical reads Markdown inside the search-ignored parts"
     assert ON_CALL in (notebook_root / "site" / "index.html").read_text(encoding="utf-8")
 
 
