@@ -1,5 +1,5 @@
-"""Markdown building blocks shared by the renderers (the PR diff report; the site's
-``generator.site.markup.table`` is the same builder, to be switched over by the site rework)."""
+"""Markdown building blocks shared by the renderers: the one Markdown table builder, used by the
+PR diff report and (re-exported as ``generator.site.markup.table``) by the site's Python."""
 
 from __future__ import annotations
 

@@ -6,22 +6,15 @@ every list is offered in every format, converted from the one model.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from generator.dataids.formats import iter_formats, write_text
 from generator.model.dataid_lists import DataIdList
-from generator.site.campaign_page import campaign_link
 from generator.site.context import SiteContext
-from generator.site.markup import (
-    FACT_HEADERS,
-    code,
-    front_matter,
-    link,
-    page_title,
-    site_link,
-    table,
-    text,
-)
+from generator.site.markup import front_matter, page_title
+from generator.site.templating import render, safe
 
 FIRST_ROWS = 20
 
@@ -45,51 +38,59 @@ def downloads(context: SiteContext, path: str) -> dict[str, bytes | None]:
     return files
 
 
-def list_users(context: SiteContext, path: str) -> list[list[str]]:
-    """Rows (campaign link, how it uses the list) for every campaign naming ``path``."""
+@dataclass(frozen=True)
+class ListUser:
+    """A campaign naming a list, and how it uses it (inclusion, exclusion, workflow <name>)."""
+
+    campaign: str
+    page: str
+    name: str
+    roles: list[str]
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    stem: str
+    kind: str
+    rows: int | None  # None: unreadable
+    path: str
+    campaigns: int
+
+
+def list_users(context: SiteContext, path: str) -> list[ListUser]:
+    """Every campaign naming ``path``, with how it uses the list."""
     depth = "../" * (context.list_stems[path].count("/") + 1)
-    rows = []
+    users = []
     for campaign in context.list_users.get(path, []):
         roles = []
         if path in campaign.selection.include:
             roles.append("inclusion")
         if path in campaign.selection.exclude:
             roles.append("exclusion")
-        roles += [f"workflow {text(w.name)}" for w in campaign.workflows if w.dataids == path]
-        rows.append(
-            [
-                campaign_link(campaign.id, depth + "campaigns/"),
-                text(campaign.name),
-                ", ".join(roles),
-            ]
+        roles += [f"workflow {w.name}" for w in campaign.workflows if w.dataids == path]
+        users.append(
+            ListUser(campaign.id, f"{depth}campaigns/{campaign.id}.md", campaign.name, roles)
         )
-    return rows
+    return users
 
 
-def _provenance(dataids: DataIdList) -> str:
+def _provenance(dataids: DataIdList) -> list[tuple[str, str, Any]]:
+    """(label, how to show it: text, code, codes or link, value) for each fact the list has."""
     meta = dataids.metadata
-    facts = [
-        ("Kind", text(meta.kind)),
-        ("Description", text(meta.description)),
-        ("Author", text(meta.author)),
-        ("Created", text(meta.created)),
-        ("How the rows were chosen", text(meta.how)),
-        ("Query", code(meta.query)),
-        ("Notebook", link(meta.notebook, meta.notebook) if meta.notebook else ""),
-        ("Commit", code(meta.commit)),
-        ("Computed from", ", ".join(code(i) for i in meta.inputs)),
-        ("Dimensions", ", ".join(code(d) for d in dataids.dimensions)),
-        ("Rows", f"{len(dataids):,}"),
+    facts: list[tuple[str, str, Any]] = [
+        ("Kind", "text", meta.kind),
+        ("Description", "text", meta.description),
+        ("Author", "text", meta.author),
+        ("Created", "text", meta.created),
+        ("How the rows were chosen", "text", meta.how),
+        ("Query", "code", meta.query),
+        ("Notebook", "link", meta.notebook),
+        ("Commit", "code", meta.commit),
+        ("Computed from", "codes", list(meta.inputs)),
+        ("Dimensions", "codes", list(dataids.dimensions)),
+        ("Rows", "text", f"{len(dataids):,}"),
     ]
-    return table(FACT_HEADERS, ([f"**{name}**", value] for name, value in facts if value))
-
-
-def _rows_preview(dataids: DataIdList) -> str:
-    first = dataids.head(FIRST_ROWS)
-    headers = [text(d) for d in dataids.dimensions] + ["Reason"]
-    rows = ([*(code(str(v)) for v in row), text(reason)] for row, reason in first)
-    shown = f"The first {len(first)} of {len(dataids):,} rows." if len(dataids) > len(first) else ""
-    return "\n\n".join(part for part in (shown, table(headers, rows)) if part)
+    return [fact for fact in facts if fact[2]]
 
 
 def render_list_page(context: SiteContext, path: str, files: dict[str, bytes | None]) -> str:
@@ -97,62 +98,37 @@ def render_list_page(context: SiteContext, path: str, files: dict[str, bytes | N
     stem = context.list_stems[path]
     folder = PurePosixPath(stem).name
     dataids = context.dataid_list(path)
-    parts = [f"# {text(PurePosixPath(stem).name)}", f"DataId list {code(path)}."]
-    if dataids is None:
-        parts.append(
-            '!!! warning "Unreadable"\n    This list could not be read; see `campaigns validate`.'
-        )
-    else:
-        counts = dataids.counts_by_reason()
-        parts += ["## Provenance", _provenance(dataids)]
-        parts += [
-            "## Rows per reason",
-            table(
-                ["Reason", "Rows"],
-                ([text(r) or "*(none given)*", f"{n:,}"] for r, n in counts.items()),
-            ),
-            "## First rows",
-            _rows_preview(dataids),
-        ]
-    parts.append("## Downloads")
-    parts.append(
-        "\n".join(
-            f"- {site_link(name, f'{folder}/{name}')}"
-            + (" (as recorded)" if content is None else "")
-            for name, content in files.items()
-        )
+    return render(
+        context.templates,
+        "dataid_list.md.j2",
+        front_matter=safe(front_matter({"title": page_title(stem)})),
+        list_name=PurePosixPath(stem).name,
+        path=path,
+        dataids=dataids,
+        facts=_provenance(dataids) if dataids is not None else [],
+        counts=list(dataids.counts_by_reason().items()) if dataids is not None else [],
+        first=dataids.head(FIRST_ROWS) if dataids is not None else [],
+        downloads=[(name, f"{folder}/{name}", content is None) for name, content in files.items()],
+        users=list_users(context, path),
     )
-    parts += ["## Used by", table(["Campaign", "Name", "Used as"], list_users(context, path))]
-    return front_matter({"title": page_title(stem)}) + "\n\n".join(parts) + "\n"
 
 
 def render_list_index(context: SiteContext) -> str:
-    rows = []
+    lists = []
     for path, stem in context.list_stems.items():
         dataids = context.dataid_list(path)
-        rows.append(
-            [
-                site_link(stem, f"{stem}.md"),
-                text(dataids.kind) if dataids else "unreadable",
-                f"{len(dataids):,}" if dataids else "",
-                code(path),
-                str(len(context.list_users.get(path, []))),
-            ]
+        lists.append(
+            ListSummary(
+                stem,
+                dataids.kind if dataids is not None else "",
+                len(dataids) if dataids is not None else None,
+                path,
+                len(context.list_users.get(path, [])),
+            )
         )
-    body = (
-        table(["List", "Kind", "Rows", "File", "Campaigns"], rows)
-        if rows
-        else "No campaign names a DataId list."
-    )
-    intro = (
-        "Inclusion and exclusion lists of DataIds that campaigns apply, with the reasons behind "
-        "every row. See [how to record exclusions](../guide/exclusions.md)."
-    )
-    return (
-        front_matter({"title": "DataId lists"})
-        + "# DataId lists\n\n"
-        + intro
-        + "\n\n"
-        + body
-        + "\n"
+    return render(
+        context.templates,
+        "dataid_index.md.j2",
+        front_matter=safe(front_matter({"title": "DataId lists"})),
+        lists=lists,
     )

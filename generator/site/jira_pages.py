@@ -7,21 +7,13 @@ silently dropped.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from generator.model.snapshots import key_order
 from generator.site.context import SiteContext
-from generator.site.markup import (
-    JIRA_CATEGORY_ICONS,
-    badge,
-    front_matter,
-    link,
-    site_link,
-    stale_warning,
-    table,
-    text,
-    when,
-)
+from generator.site.markup import JIRA_CATEGORY_ICONS, front_matter, stale_warning, when
+from generator.site.templating import render, safe
 
-TICKET_HEADERS = ["Key", "Summary", "Status", "Type", "Assignee", "Updated"]
 # Resolutions (and statuses) that close a ticket without doing the work: Jira files them under
 # the "done" category, but a green tick would tell a reader the work was done.
 UNSUCCESSFUL = frozenset(
@@ -37,7 +29,6 @@ UNSUCCESSFUL = frozenset(
         "rejected",
     }
 )
-CLOSED_ICON = "⊘"
 
 
 def status_class(category: str, status: str, resolution: str = "") -> tuple[str, str]:
@@ -46,54 +37,59 @@ def status_class(category: str, status: str, resolution: str = "") -> tuple[str,
     if category == "done" and (
         resolution.lower() in UNSUCCESSFUL or status.lower() in UNSUCCESSFUL
     ):
-        return "closed", CLOSED_ICON
+        return "closed", JIRA_CATEGORY_ICONS["closed"]
     category = category if category in JIRA_CATEGORY_ICONS else "unknown"
     return category, JIRA_CATEGORY_ICONS[category]
 
 
-def key_link(context: SiteContext, key: str) -> str:
+@dataclass(frozen=True)
+class TicketRow:
+    """What a ticket table shows of one key (laid out by the ``tickets`` macro of _macros.md.j2).
+
+    ``state``: "found" (``moved_to`` set when it was moved and the new key fetched), "moved" (the
+    new key not fetched), "missing" (``why``), "unknown" (not fetched yet) or "no-snapshot"."""
+
+    key: str
+    url: str
+    state: str
+    summary: str = ""
+    why: str = ""
+    moved_to: str = ""
+    moved_url: str = ""
+    status: str = ""
+    category: str = "unknown"  # a CSS class: known words only (the snapshot is untrusted text)
+    type: str = ""
+    assignee: str = ""
+    updated: str = ""
+
+
+def ticket_row(context: SiteContext, key: str) -> TicketRow:
     url = context.jira_url(key)
-    return link(key, url) if url else text(key)
-
-
-def ticket_cells(context: SiteContext, key: str) -> list[str]:
-    """Key, summary, status (icon and text), type, assignee, updated — or why there is no data."""
     snapshot = context.snapshot
     if snapshot is None:
-        return [key_link(context, key), "*no Jira snapshot*", "", "", "", ""]
+        return TicketRow(key, url, "no-snapshot")
     state, issue = snapshot.resolve(key)
     if state == "missing":
-        why = snapshot.missing.get(key, "")
-        return [
-            key_link(context, key),
-            f"**missing** — {text(why)}",
-            badge("missing", {"missing": "⚠"}),
-            "",
-            "",
-            "",
-        ]
+        return TicketRow(key, url, "missing", why=snapshot.missing.get(key, ""))
     if state == "unknown":
-        return [key_link(context, key), "*not in the snapshot yet*", "", "", "", ""]
-    assert issue is not None or state == "moved"
+        return TicketRow(key, url, "unknown")
     if issue is None:  # moved, and the new key was not fetched
-        return [key_link(context, key), f"**moved** to {text(snapshot.moved[key])}", "", "", "", ""]
-    summary = text(issue.summary)
-    if state == "moved":
-        summary = f"**moved** to {key_link(context, issue.key)}: {summary}"
-    # The category names a CSS class: only the known ones (the snapshot is untrusted text).
-    category, icon = status_class(issue.status_category, issue.status, issue.resolution)
-    status = (
-        f'<span class="cn-status cn-jira-{category}" title="{category}">'
-        f"{icon} {text(issue.status)}</span>"
+        return TicketRow(key, url, "moved", moved_to=snapshot.moved[key])
+    category, _ = status_class(issue.status_category, issue.status, issue.resolution)
+    moved = state == "moved"
+    return TicketRow(
+        key,
+        url,
+        "found",
+        summary=issue.summary,
+        moved_to=issue.key if moved else "",
+        moved_url=context.jira_url(issue.key) if moved else "",
+        status=issue.status,
+        category=category,
+        type=issue.type,
+        assignee=issue.assignee,
+        updated=issue.updated[:10],
     )
-    return [
-        key_link(context, key),
-        summary,
-        status,
-        text(issue.type),
-        text(issue.assignee),
-        text(issue.updated[:10]),
-    ]
 
 
 def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = False) -> str:
@@ -107,7 +103,9 @@ def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = Fals
             '!!! info "No Jira data"\n    No Jira snapshot was found, so only the keys are shown. '
             "Run `campaigns jira fetch` to add summaries and statuses."
         )
-    notice = f"Jira data as of {when(snapshot.fetched_at)} UTC ([all tickets]({index_link}))."
+    # On the Jira page itself, a link to "all tickets" would lead back to the same page.
+    where = "" if on_index else f" ([all tickets]({index_link}))"
+    notice = f"Jira data as of {when(snapshot.fetched_at)} UTC{where}."
     return notice + stale_warning(
         "Jira data",
         snapshot.age_hours(context.now),
@@ -117,8 +115,13 @@ def snapshot_notice(context: SiteContext, index_link: str, on_index: bool = Fals
     )
 
 
-def tickets_table(context: SiteContext, keys: list[str]) -> str:
-    return table(TICKET_HEADERS, (ticket_cells(context, key) for key in keys))
+@dataclass(frozen=True)
+class NamedBy:
+    """A record naming a key: its page, and the workflows (of a campaign) naming it."""
+
+    title: str
+    page: str
+    workflows: list[str] = field(default_factory=list)
 
 
 def render_ticket_index(context: SiteContext) -> str:
@@ -127,29 +130,27 @@ def render_ticket_index(context: SiteContext) -> str:
     if context.snapshot:
         keys.update(context.snapshot.moved)
         keys.update(context.snapshot.missing)
-    rows = []
+    tickets = []
     for key in sorted(keys, key=key_order):
         # One entry per campaign, with the workflows that name the key in brackets.
-        workflows_by_campaign: dict[str, list[str]] = {}
+        named_by: dict[str, NamedBy] = {}
         for use in context.jira_uses.get(key, []):
-            names = workflows_by_campaign.setdefault(use.campaign.id, [])
-            if use.workflow and use.workflow.name not in names:
-                names.append(use.workflow.name)
-        named_by = [
-            site_link(campaign_id, f"../campaigns/{campaign_id}.md")
-            + (f" ({', '.join(text(n) for n in names)})" if names else "")
-            for campaign_id, names in workflows_by_campaign.items()
+            campaign_id = use.campaign.id
+            entry = named_by.setdefault(
+                campaign_id, NamedBy(campaign_id, f"../campaigns/{campaign_id}.md")
+            )
+            if use.workflow and use.workflow.name not in entry.workflows:
+                entry.workflows.append(use.workflow.name)
+        users = list(named_by.values()) + [
+            NamedBy(p.name, f"../productions/{p.id}.md")
+            for p in context.repository.productions.values()
+            if key in p.jira
         ]
-        productions = [p for p in context.repository.productions.values() if key in p.jira]
-        named_by.extend(site_link(p.name, f"../productions/{p.id}.md") for p in productions)
-        rows.append([*ticket_cells(context, key), ", ".join(named_by)])
-    parts = [
-        front_matter({"title": "Jira tickets", "hide": ["navigation", "toc"]}) + "# Jira tickets",
-        "Every Jira key named by a campaign, one of its workflows or journal entries, or a production.",
-        snapshot_notice(context, "index.md", on_index=True),
-        # The status filter (a small script of its own, loaded by this page only).
-        '<div id="cn-jira-filter"></div>\n\n'
-        '<script src="../assets/notebook/jira-filter.js" defer></script>',
-        table([*TICKET_HEADERS, "Named by"], rows) if rows else "No record names a Jira key.",
-    ]
-    return "\n\n".join(parts) + "\n"
+        tickets.append((ticket_row(context, key), users))
+    return render(
+        context.templates,
+        "jira.md.j2",
+        front_matter=safe(front_matter({"title": "Jira tickets", "hide": ["navigation", "toc"]})),
+        notice=safe(snapshot_notice(context, "index.md", on_index=True)),
+        tickets=tickets,
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +24,7 @@ from generator.escaping import (
     one_line,
 )
 from generator.escaping import code_span as code
+from generator.render.markdown import table
 from generator.site.usertext import user_markdown
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "href",
     "is_safe_url",
     "one_line",
+    "table",
     "user_markdown",
 ]
 
@@ -86,7 +88,8 @@ WORKFLOW_STATUS_ICONS = {
     "failed": "✖",
     "pruned": "✂",
 }
-JIRA_CATEGORY_ICONS = {"new": "○", "indeterminate": "◐", "done": "✔", "unknown": "?"}
+# "closed": done without the work being done (Won't Fix, Duplicate …), never a green tick.
+JIRA_CATEGORY_ICONS = {"new": "○", "indeterminate": "◐", "done": "✔", "closed": "⊘", "unknown": "?"}
 
 
 def link(label: str, url: str) -> str:
@@ -109,21 +112,27 @@ def campaign_link(campaign_id: str, to_campaigns: str = "") -> str:
     return site_link(campaign_id, f"{to_campaigns}{campaign_id}.md")
 
 
-FACT_HEADERS = ("Field", "Value")  # two-column tables of facts about one record
+def badge(
+    status: str, icons: Mapping[str, str], category: str | None = None, *, markdown: bool = False
+) -> str:
+    """A status as icon and word (never colour alone), the one badge of every page.
 
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table; cells must already be Markdown (made with ``text``, ``link`` ...)."""
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    return "\n".join(lines)
-
-
-def badge(status: str, icons: dict[str, str]) -> str:
-    """A status as icon and word (never colour alone); CSS class ``cn-status-<status>``."""
-    icon = icons.get(status, "?")
-    word = escape_html(status)
-    return f'<span class="cn-status cn-status-{word}" title="status: {word}">{icon} {word}</span>'
+    Our own status words (campaign, workflow): CSS class ``cn-status-<status>``. A Jira status is
+    free text, so it comes with its ``category`` (a known word: new, indeterminate, done, closed,
+    unknown), which picks the icon and the class ``cn-jira-<category>``; its text is escaped for
+    a Markdown cell when ``markdown`` is true, for raw HTML otherwise."""
+    if category is None:
+        word = escape_html(status)
+        return (
+            f'<span class="cn-status cn-status-{word}" title="status: {word}">'
+            f"{icons.get(status, '?')} {word}</span>"
+        )
+    category = category if category in icons else "unknown"
+    shown = markdown_text(status) if markdown else escape_html(one_line(status))
+    return (
+        f'<span class="cn-status cn-jira-{category}" title="{category}">'
+        f"{icons.get(category, '?')} {shown}</span>"
+    )
 
 
 def mermaid_label(value: str) -> str:

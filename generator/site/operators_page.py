@@ -2,91 +2,74 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from generator.model.records import Shift
 from generator.site.context import SiteContext
-from generator.site.markup import (
-    WORKFLOW_STATUS_ICONS,
-    badge,
-    campaign_link,
-    front_matter,
-    table,
-    text,
-    when,
-)
+from generator.site.markup import front_matter, when
+from generator.site.templating import render, safe
+
+
+@dataclass(frozen=True)
+class ShiftRow:
+    operator: str
+    campaign: str  # the campaign's id
+    role: str
+    start: str  # as the record wrote it (a day), or the time
+    end: str
+
+
+@dataclass(frozen=True)
+class AssignedRow:
+    operator: str
+    campaign: str
+    workflow: str
+    status: str
+    started: datetime | None
+
+
+def _shift_row(operator: str, campaign: str, role: str, shift: Shift) -> ShiftRow:
+    return ShiftRow(
+        operator,
+        campaign,
+        role,
+        shift.start_day or when(shift.start),
+        shift.end_day or when(shift.end),
+    )
 
 
 def render_operators(context: SiteContext) -> str:
     """Who works on which active workflow, who is on shift now and who is next."""
     now = context.now
-    on_shift, upcoming, assigned = [], [], []
+    on_shift: list[ShiftRow] = []
+    upcoming: list[tuple[datetime, ShiftRow]] = []
+    assigned: list[AssignedRow] = []
     for campaign in context.campaigns.values():
-        link_to = campaign_link(campaign.id, "campaigns/")
         for operator in campaign.operators:
-            for shift in operator.shifts:
-                if shift.start <= now < shift.end:
-                    on_shift.append(
-                        (
-                            operator.name,
-                            [
-                                text(operator.name),
-                                link_to,
-                                text(operator.role),
-                                shift.start_day or when(shift.start),
-                                shift.end_day or when(shift.end),
-                            ],
-                        )
-                    )
+            on_shift += [
+                _shift_row(operator.name, campaign.id, operator.role, shift)
+                for shift in operator.shifts
+                if shift.start <= now < shift.end
+            ]
             future = [s for s in operator.shifts if s.start > now]
             if future:
                 nearest = min(future, key=lambda s: s.start)
                 upcoming.append(
-                    (
-                        nearest.start,
-                        operator.name,
-                        [
-                            text(operator.name),
-                            link_to,
-                            text(operator.role),
-                            nearest.start_day or when(nearest.start),
-                            nearest.end_day or when(nearest.end),
-                        ],
-                    )
+                    (nearest.start, _shift_row(operator.name, campaign.id, operator.role, nearest))
                 )
         for workflow in campaign.workflows:
             if workflow.is_active:
-                for name in workflow.operators or tuple(o.name for o in campaign.operators):
-                    assigned.append(
-                        (
-                            name,
-                            [
-                                text(name),
-                                link_to,
-                                text(workflow.name),
-                                badge(workflow.status, WORKFLOW_STATUS_ICONS),
-                                when(workflow.started),
-                            ],
-                        )
-                    )
-    shift_headers = ["Operator", "Campaign", "Role", "From (UTC)", "Until (UTC)"]
-    parts = [
-        front_matter({"title": "Operators"}) + "# Operators",
-        f"As of {when(now)} UTC, when this page was built.",
-        "## On shift now",
-        table(shift_headers, [row for _, row in sorted(on_shift, key=lambda item: item[0])])
-        if on_shift
-        else "Nobody is on a recorded shift.",
-        "## Next shifts",
-        table(
-            shift_headers,
-            [row for _, _, row in sorted(upcoming, key=lambda item: (item[0], item[1]))],
-        )
-        if upcoming
-        else "No upcoming shifts are recorded.",
-        "## Assigned to active workflows",
-        table(
-            ["Operator", "Campaign", "Workflow", "Status", "Started (UTC)"],
-            [row for _, row in sorted(assigned, key=lambda item: item[0])],
-        )
-        if assigned
-        else "No workflow is active.",
-    ]
-    return "\n\n".join(parts) + "\n"
+                assigned += [
+                    AssignedRow(name, campaign.id, workflow.name, workflow.status, workflow.started)
+                    for name in workflow.operators or tuple(o.name for o in campaign.operators)
+                ]
+    return render(
+        context.templates,
+        "operators.md.j2",
+        front_matter=safe(front_matter({"title": "Operators"})),
+        now=now,
+        on_shift=sorted(on_shift, key=lambda row: row.operator),
+        upcoming=[row for _, row in sorted(upcoming, key=lambda item: (item[0], item[1].operator))],
+        assigned=sorted(assigned, key=lambda row: row.operator),
+    )

@@ -26,7 +26,23 @@ from jinja2.sandbox import SandboxedEnvironment
 __all__ = ["SandboxedEnvironment", "environment", "render", "safe"]
 from markupsafe import Markup
 
-from generator.escaping import code_span, encode_path, escape_html, href, markdown_text
+from generator.escaping import (
+    code_block,
+    code_span,
+    encode_path,
+    escape_html,
+    href,
+    markdown_text,
+    one_line,
+    table_code_span,
+)
+from generator.site.markup import (
+    CAMPAIGN_STATUS_ICONS,
+    JIRA_CATEGORY_ICONS,
+    WORKFLOW_STATUS_ICONS,
+    badge,
+    duration,
+)
 from generator.site.usertext import user_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -39,12 +55,44 @@ def _text(value: Any) -> Markup:
 
 
 def _html(value: Any) -> Markup:
-    """Plain text for raw HTML (element content or a double-quoted attribute)."""
-    return Markup(escape_html("" if value is None else str(value)))
+    """Plain text for raw HTML (element content or a double-quoted attribute), on one line: a
+    blank line would end the raw HTML block and let Markdown read what follows."""
+    return Markup(escape_html(one_line("" if value is None else str(value))))
 
 
 def _code(value: Any) -> Markup:
     return Markup(code_span("" if value is None else str(value)))
+
+
+def _cell_code(value: Any) -> Markup:
+    """Inline code inside a Markdown table row (its pipes escaped, so they cannot split the row)."""
+    return Markup(table_code_span("" if value is None else str(value)))
+
+
+def _code_block(value: Any, language: str = "") -> Markup:
+    return Markup(code_block("" if value is None else str(value), language))
+
+
+_BADGE_ICONS = {
+    "campaign": CAMPAIGN_STATUS_ICONS,
+    "workflow": WORKFLOW_STATUS_ICONS,
+    "ticket": {"missing": "⚠"},
+}
+
+
+def _badge(status: Any, kind: str) -> Markup:
+    """A status of ours (``kind``: campaign, workflow, ticket) as icon and word."""
+    return Markup(badge(str(status), _BADGE_ICONS[kind]))
+
+
+def _jira_badge(status: Any, category: str, markdown: bool = True) -> Markup:
+    """A Jira status (free text) with its category's icon and colour; ``markdown=False`` inside
+    raw HTML blocks."""
+    return Markup(badge(str(status or ""), JIRA_CATEGORY_ICONS, str(category), markdown=markdown))
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
 
 
 def _markdown(value: Any, jira_browse: str = "") -> Markup:
@@ -71,8 +119,18 @@ def _day(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d") if moment else ""
 
 
+def _duration(span: tuple[datetime | None, datetime | None]) -> str:
+    return duration(*span)
+
+
 FILTERS = {
     "text": _text,
+    "cell_code": _cell_code,
+    "code_block": _code_block,
+    "badge": _badge,
+    "jira_badge": _jira_badge,
+    "number": _number,
+    "duration": _duration,
     "html": _html,
     "code": _code,
     "markdown": _markdown,

@@ -10,7 +10,10 @@ or script, so the Content-Security-Policy stays strict.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup
 
 from generator.model.records import ACTIVE_WORKFLOW_STATUSES, Campaign, Workflow
 from generator.model.snapshots import RunStatus, StatusSnapshot
@@ -21,7 +24,6 @@ from generator.site.markup import (
     code,
     escape_html,
     stale_warning,
-    table,
     text,
     when,
 )
@@ -126,67 +128,57 @@ def campaign_summary(context: SiteContext, campaign: Campaign) -> str:
     )
 
 
-def campaign_progress(context: SiteContext, campaign: Campaign) -> str:
-    """The campaign page's "Live progress" section ("" when the campaign has no runs yet)."""
+@dataclass(frozen=True)
+class LiveRun:
+    """A run as the "Live progress" tables show it: the snapshot's values, and the bar, job
+    counts and failures already made safe (HTML and Markdown built from escaped parts)."""
+
+    run: RunStatus
+    bar: Markup
+    counts: Markup
+    failures: Markup
+
+
+@dataclass(frozen=True)
+class LiveProgress:
+    notice: Markup  # "Workflow status as of …" (with the stale warning), or how to get one
+    reported: bool  # a snapshot exists
+    summary: Markup  # one bar and the jobs per state over the listed runs
+    listed: list[LiveRun]
+    unlisted: list[LiveRun]
+
+
+def _live_run(run: RunStatus) -> LiveRun:
+    total = _total(run)
+    return LiveRun(
+        run,
+        Markup(_bar(run, total) if total else ""),
+        Markup(_state_counts(run.job_counts)),
+        Markup(_failures(run)),
+    )
+
+
+def campaign_progress(context: SiteContext, campaign: Campaign) -> LiveProgress | None:
+    """What the campaign page's "Live progress" section shows (None when the campaign has no
+    runs yet); laid out by ``campaign_live.md.j2``."""
     snapshot = snapshot_of(context)
     has_runs = any(w.run_id for w in campaign.workflows)
     runs = snapshot.of_campaign(campaign.id) if snapshot else []
     if not runs and not has_runs:
-        return ""
-    parts = ["## Live progress", status_notice(context)]
-    listed = [run for run in runs if run.listed]
-    if listed:
-        totals: dict[str, int] = {}
-        for run in listed:
-            for state, number in run.job_counts.items():
-                totals[state] = totals.get(state, 0) + number
-        grand_total = sum(_total(run) for run in listed)
-        parts.append(
-            f"**Jobs of {len(listed)} run(s):** {_bar(totals, grand_total)} {_state_counts(totals)}"
-        )
-        rows = [
-            [
-                text(run.workflow),
-                code(run.run_id),
-                _live_state(run),
-                _bar(run, _total(run)) if _total(run) else "",
-                _state_counts(run.job_counts),
-                _failures(run),
-                when(run.asked_at),
-            ]
-            for run in sorted(listed, key=_workflow_order(campaign))
-        ]
-        parts.append(
-            table(
-                ["Workflow", "Run", "State", "Progress", "Jobs", "Failures (exit codes)", "Asked"],
-                rows,
-            )
-        )
-    elif snapshot is not None:
-        parts.append("The workflow system reported none of this campaign's runs.")
-    unlisted = snapshot.unlisted(campaign.id) if snapshot else []
-    if unlisted:
-        parts += [
-            "### Runs not in the record yet",
-            "The workflow system has these runs for this campaign, but the record does not list "
-            "them: add them with `campaigns bps sync --write-records` (or by hand).",
-            table(
-                ["Run", "Run name", "State", "Operator", "Label", "Submit directory", "Jobs"],
-                (
-                    [
-                        code(run.run_id),
-                        code(run.run_name),
-                        _live_state(run),
-                        text(run.operator),
-                        text(run.label),
-                        code(run.path),
-                        _state_counts(run.job_counts),
-                    ]
-                    for run in unlisted
-                ),
-            ),
-        ]
-    return "\n\n".join(parts)
+        return None
+    listed = sorted((run for run in runs if run.listed), key=_workflow_order(campaign))
+    totals: dict[str, int] = {}
+    for run in listed:
+        for state, number in run.job_counts.items():
+            totals[state] = totals.get(state, 0) + number
+    grand_total = sum(_total(run) for run in listed)
+    return LiveProgress(
+        notice=Markup(status_notice(context)),
+        reported=snapshot is not None,
+        summary=Markup(f"{_bar(totals, grand_total)} {_state_counts(totals)}" if listed else ""),
+        listed=[_live_run(run) for run in listed],
+        unlisted=[_live_run(run) for run in (snapshot.unlisted(campaign.id) if snapshot else [])],
+    )
 
 
 def _workflow_order(campaign: Campaign) -> Any:

@@ -78,3 +78,14 @@ def test_search_fetches_little(page: Any, served_site: ServedSite) -> None:
     page.goto(served_site.url() + "?q=" + quote("trefoil"))
     result_urls(page, "trefoil")
     assert sum(sizes) < 2_000_000, sum(sizes)
+
+
+def test_noisy_parts_are_left_out_of_the_index(page: Any, served_site: ServedSite) -> None:
+    """A word found only in a campaign's live-progress table (the workflow system's user name in
+    a run name and submit directory; the table is marked data-pagefind-ignore, like the other
+    tables of counts and link lists) finds nothing."""
+    page.goto(served_site.url() + "?q=lferreyra")
+    message = page.locator("#cn-search .pagefind-ui__message")
+    message.filter(has_text="lferreyra").wait_for()
+    urls = page.eval_on_selector_all(PAGE_LINKS, "links => links.map(a => a.href)")
+    assert "No results" in message.inner_text(), urls

@@ -48,3 +48,22 @@ def test_lineage_graph_is_capped_but_the_list_is_complete(notebook_root: Path) -
     assert graph.count('["') == MAX_GRAPH_NODES
     assert page.count("- Derived campaign [") == MAX_GRAPH_NODES + 5 + 1
     assert f"The graph shows {MAX_GRAPH_NODES} of the" in page
+
+
+def test_campaign_dates_read_as_a_sentence(notebook_root: Path) -> None:
+    context = load_context(notebook_root, fixed_now())
+    page = render_campaign_page(context, context.campaigns[RERUN])
+    assert "- **Dates** started 2026-11-03 08:00 UTC, running\n" in page
+    finished = render_campaign_page(context, context.campaigns[PARENT])
+    assert "→ —" not in finished and " UTC\n" in finished.split("- **Dates** ")[1]
+
+
+def test_noisy_parts_are_marked_for_search(notebook_root: Path) -> None:
+    """Reproduce commands and the commit list are left out of the search index; the definition
+    (collections) stays in."""
+    context = load_context(notebook_root, fixed_now())
+    page = render_campaign_page(context, context.campaigns[RERUN])
+    ignored = page.split("<div data-pagefind-ignore markdown>")
+    assert any("bps submit" in part.split("</div>")[0] for part in ignored[1:])
+    definition = page.split("## Definition")[1].split("## Data selection")[0]
+    assert "data-pagefind-ignore" not in definition and "LSSTCam/runs/DRP/DR1" in definition

@@ -5,6 +5,7 @@ with Zensical reading the generated Markdown."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ from tests.site.test_build import CAMPAIGN, static_config
 
 CASE = Path(__file__).parent / "cases" / "template-override"
 CHECKLIST = "Morning checklist (team override)"
+# A Markdown table (the record history) inside a part of the page that search leaves out.
+IGNORED_TABLE = re.compile(r"<div data-pagefind-ignore[^>]*>\s*<table>")
 ON_CALL = "On call (team block)"
 
 
@@ -72,6 +75,7 @@ def test_overridden_pages_build_with_mkdocs_and_zensical(
         encoding="utf-8"
     )
     assert CHECKLIST in campaign and 'class="admonition note"' in campaign
+    assert IGNORED_TABLE.search(campaign), "Markdown inside the search-ignored parts is read"
     assert ON_CALL in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
     zensical = Path(sys.executable).parent / "zensical"
@@ -88,6 +92,47 @@ def test_overridden_pages_build_with_mkdocs_and_zensical(
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert built.returncode == 0, built.stdout + built.stderr
-    page = notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html"
-    assert CHECKLIST in page.read_text(encoding="utf-8")
+    page = (notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert CHECKLIST in page
+    assert IGNORED_TABLE.search(page), "Zensical reads Markdown inside the search-ignored parts"
     assert ON_CALL in (notebook_root / "site" / "index.html").read_text(encoding="utf-8")
+
+
+# Every page template a notebook may replace, with a page it lays out.
+PAGE_TEMPLATES = {
+    "campaign.md.j2": f"campaigns/{CAMPAIGN}.md",
+    "campaign_index.md.j2": "campaigns/index.md",
+    "production.md.j2": "productions/dr1.md",
+    "productions_index.md.j2": "productions/index.md",
+    "operators.md.j2": "operators.md",
+    "jira.md.j2": "jira/index.md",
+    "dataid_list.md.j2": "dataids/lsstcam-exclusions.md",
+    "dataid_index.md.j2": "dataids/index.md",
+}
+
+
+def test_every_page_template_can_be_replaced(notebook_root: Path) -> None:
+    folder = notebook_root / "overrides" / "templates"
+    folder.mkdir(parents=True)
+    for name in PAGE_TEMPLATES:
+        (folder / name).write_text(
+            '{{ front_matter }}Team page {{ "' + name + ' <b>" }}\n', encoding="utf-8"
+        )
+    pages = build_notebook(notebook_root, fixed_now()).pages
+    for name, page in PAGE_TEMPLATES.items():
+        assert pages[page].startswith("---\n"), page  # the front matter the module gathered
+        assert f"Team page {name} &lt;b&gt;" in pages[page], page  # autoescaped
+
+
+def test_an_override_extends_the_production_page(notebook_root: Path) -> None:
+    folder = notebook_root / "overrides" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "production.md.j2").write_text(
+        '{% extends "default/production.md.j2" %}{% block after_campaigns %}\n'
+        "Owner: {{ production.id|code }}\n{% endblock %}",
+        encoding="utf-8",
+    )
+    page = build_notebook(notebook_root, fixed_now()).pages["productions/dr1.md"]
+    assert page.index("## Campaigns") < page.index("Owner: `dr1`") < page.index("## Jira issues")
