@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from generator.errors import Problem
 from generator.loading.repository import Repository
 from generator.loading.yamlsafe import plain
+from generator.model.records import WORKFLOW_RUN_FIELDS as WORKFLOW_SYSTEM_FIELDS
 from generator.model.records import Campaign, JournalEntry
 
 if TYPE_CHECKING:
@@ -105,15 +106,8 @@ GROUPS = ("definition", "people", "workflows", "other", "run")
 DEFINITION_FIELDS = ("software", "pipeline", "butler", "selection")
 PEOPLE_FIELDS = ("definer", "operators")
 RUN_FIELDS = ("id", "status", "started", "finished", "journal")
-WORKFLOW_RUN_FIELDS = (
-    "status",
-    "run_id",
-    "run_name",
-    "submit_dir",
-    "output",
-    "started",
-    "finished",
-)
+# A workflow's run facts: what the workflow system filled in (model), and its status.
+WORKFLOW_RUN_FIELDS = ("status", *WORKFLOW_SYSTEM_FIELDS)
 # Not compared: the id differs between any two campaigns (campaigns diff matches records by it).
 _NOT_COMPARED = ("id",)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import re
 import secrets
 from datetime import UTC, date, datetime
@@ -22,7 +21,7 @@ from typing import Any
 
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from generator import gitrepo
+from generator import clock, gitrepo
 from generator.errors import ExitCode, UserError
 from generator.loading.repository import (
     PRODUCTIONS_DIR,
@@ -32,14 +31,13 @@ from generator.loading.repository import (
     load_repository,
     relative,
 )
-from generator.model.records import WORKFLOW_RUN_FIELDS, Campaign, parse_timestamp
+from generator.model.records import WORKFLOW_RUN_FIELDS, Campaign
 from generator.pipeline import validate
 from generator.reporting import format_text
 from generator.suggest import did_you_mean
 from generator.writing.newfiles import SCHEMA_COMMENT, dump_yaml, write_atomically
 from generator.writing.roundtrip import RecordEdit
 
-NOW_VARIABLE = "CAMPAIGNS_NOW"
 PLACEHOLDER = "TODO"  # validate warns about text still holding it (checks/placeholders.py)
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids get read aloud and typed
 # What belongs to the old run, not to the rerun's definition.
@@ -58,17 +56,7 @@ def slugify(text: str, max_length: int = 40) -> str:
 
 def resolve_day(option: str | None) -> date:
     """The day in new ids: ``--date``, else ``$CAMPAIGNS_NOW``, else today (UTC)."""
-    for value, source in ((option, "--date"), (os.environ.get(NOW_VARIABLE), f"${NOW_VARIABLE}")):
-        if value:
-            moment = parse_timestamp(value)
-            if moment is None:
-                raise UserError(
-                    f"cannot read the date {value!r} (from {source})",
-                    hint="write it as 2026-11-24 or 2026-11-24T12:00Z",
-                    exit_code=ExitCode.USAGE,
-                )
-            return moment.date()
-    return datetime.now(UTC).date()
+    return clock.now(option, option_name="--date", what="date").date()
 
 
 def generate_id(name: str, taken: set[str], today: date | datetime | None = None) -> str:

@@ -17,8 +17,6 @@ from generator.loading.repository import Repository, is_inside
 from generator.loading.snapshots import parse_snapshot_json, read_snapshot_file
 from generator.model.snapshots import StatusSnapshot
 
-DEFAULT_PATH = "workflow-status.json"
-
 
 def parse_snapshot(text: str, display_path: str) -> StatusSnapshot:
     return parse_snapshot_json(

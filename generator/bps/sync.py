@@ -12,7 +12,6 @@ still shows their job counts; each entry says when it was asked.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,24 +20,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator import clock
 from generator.bps.statussnapshot import load_snapshot, snapshot_path
 from generator.bps.submitconfig import SYSTEM_OF_SERVICE
 from generator.bps.wms import FINAL_STATES, Answer, Question, ServiceChoice, ask
 from generator.errors import ExitCode, UserError
 from generator.loading.repository import Repository
 from generator.loading.schemas import load_schema
-from generator.model.records import WORKFLOW_STATUSES, Campaign, Workflow, parse_timestamp
+from generator.model.records import WORKFLOW_STATUSES, Campaign, Workflow
 from generator.model.snapshots import RunStatus, StatusSnapshot
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _BPS_TIMESTAMP = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d{2}Z")
-
-
-def _now() -> datetime:
-    """$CAMPAIGNS_NOW (as for the site: reproducible runs and tests), else the clock."""
-    moment = parse_timestamp(os.environ.get("CAMPAIGNS_NOW", ""))
-    return moment or datetime.now(UTC)
 
 
 def is_finished(workflow: Workflow) -> bool:
@@ -155,8 +149,9 @@ def sync(
     path = output or snapshot_path(repository)
     previous = load_snapshot(path, path.name)
     targets = select_targets(repository, campaign_ids)
+    # The time is read before asking, so an unreadable $CAMPAIGNS_NOW fails before any WMS call.
+    asked_at = (now or clock.now()).replace(microsecond=0)
     answer = ask(Question(service, targets.wanted, hist_days, timeout))
-    asked_at = (now or _now()).replace(microsecond=0)
     fresh = match_runs(targets, answer.reports, asked_at)
     snapshot = StatusSnapshot(
         asked_at=asked_at,

@@ -11,22 +11,21 @@ from __future__ import annotations
 import functools
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from generator import clock
 from generator.bps.statussnapshot import load_repository_snapshot
 from generator.dataids import DataIdList, EffectiveSelection
 from generator.dataids.setops import ListCache
-from generator.errors import ExitCode, Problem, UserError
+from generator.errors import Problem, UserError
 from generator.jira.snapshot import load_snapshot
 from generator.loading.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository
-from generator.model.records import Campaign, Workflow, parse_timestamp
+from generator.model.records import Campaign, Workflow
 from generator.model.snapshots import JiraSnapshot, StatusSnapshot
 from generator.pipeline import validate
 from generator.site.githistory import History, load_history
 from generator.site.templating import SandboxedEnvironment, environment
-
-NOW_VARIABLE = "CAMPAIGNS_NOW"
 
 
 class InvalidRecords(UserError):
@@ -45,17 +44,9 @@ class InvalidRecords(UserError):
 def resolve_now(option: str | None = None) -> datetime:
     """The moment "now" for stale checks and shifts: ``option``, else $CAMPAIGNS_NOW, else the
     clock truncated to the minute (so two builds in the same minute are byte-identical)."""
-    value = option or os.environ.get(NOW_VARIABLE, "")
-    if value:
-        moment = parse_timestamp(value)
-        if moment is None:
-            raise UserError(
-                f"cannot read the time {value!r}",
-                hint="write it as 2026-11-24T12:00Z (from --now or $CAMPAIGNS_NOW)",
-                exit_code=ExitCode.USAGE,
-            )
-        return moment
-    return datetime.now(UTC).replace(second=0, microsecond=0)
+    if option or os.environ.get(clock.NOW_VARIABLE):
+        return clock.now(option)
+    return clock.now().replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.comparison import changed_fields
+from generator.comparison import RUN_FIELDS, changed_fields, group_of
 from generator.escaping import table_code_span as cell_code
 from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign
@@ -13,10 +13,9 @@ from generator.site.context import SiteContext
 from generator.site.diagrams import flowchart
 from generator.site.markup import campaign_link, code, table, text
 
-# Fields that differ between any two runs by nature; "differs from parent" leaves them out.
-RUN_FIELDS = frozenset(
-    {"id", "status", "started", "finished", "derived_from", "journal", "workflows"}
-)
+# "Differs from parent" compares definitions: run facts (comparison.RUN_FIELDS), the workflows
+# and the link to the parent itself differ between any parent and child by nature.
+NOT_INHERITED = frozenset({*RUN_FIELDS, "derived_from", "workflows"})
 MAX_GRAPH_NODES = 30
 
 
@@ -66,12 +65,6 @@ def render_lineage(context: SiteContext, campaign: Campaign) -> str:
     return "\n\n".join(parts)
 
 
-# "Differs from parent" answers "what changed that matters": the definition first, then people,
-# then the rest (names, descriptions, tags, tickets).
-DEFINITION_FIELDS = ("software", "pipeline", "butler", "selection")
-PEOPLE_FIELDS = ("definer", "operators")
-
-
 def _shown(value: Any) -> str:
     """A value as readable Markdown for a table cell: never JSON. Mappings become ``key: value``
     lines, lists of plain values a comma-separated list, lists of mappings one line per item."""
@@ -95,17 +88,10 @@ def _shown(value: Any) -> str:
     return cell_code(str(value))
 
 
-def _group_of(path: str) -> int:
-    top = path.split(".", 1)[0].split("[", 1)[0]
-    if top in DEFINITION_FIELDS:
-        return 0
-    return 1 if top in PEOPLE_FIELDS else 2
-
-
 def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
     """Only the definition fields whose values differ (run fields such as workflows left out),
     as the record diff of ``campaigns diff`` finds them (lists matched by name, id or title)."""
-    definition = [key for key in dict.fromkeys([*child, *parent]) if key not in RUN_FIELDS]
+    definition = [key for key in dict.fromkeys([*child, *parent]) if key not in NOT_INHERITED]
     changes = changed_fields(
         {k: parent[k] for k in definition if k in parent},
         {k: child[k] for k in definition if k in child},
@@ -113,11 +99,17 @@ def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
     if not changes:
         return "The definition is the same as the parent's."
     parts = []
-    for group, heading in enumerate(["Definition", "People", "Description and references"]):
+    # The definition first, then people, then the rest (comparison.group_of, as on the compare page).
+    headings = {
+        "definition": "Definition",
+        "people": "People",
+        "other": "Description and references",
+    }
+    for group, heading in headings.items():
         rows = [
             [code(path), _shown(old), _shown(new)]
             for path, old, new in changes
-            if _group_of(path) == group
+            if group_of(path) == group
         ]
         if rows:
             parts += [f"**{heading}**", table(["Field", "Parent", "This campaign"], rows)]

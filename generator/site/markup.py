@@ -92,15 +92,6 @@ WORKFLOW_STATUS_ICONS = {
 JIRA_CATEGORY_ICONS = {"new": "○", "indeterminate": "◐", "done": "✔", "closed": "⊘", "unknown": "?"}
 
 
-def link(label: str, url: str) -> str:
-    """A link to an outside URL as an HTML anchor (no Markdown link syntax, so no character of the
-    URL can end it); unsafe URLs (``javascript:`` ...) become plain text."""
-    target = href(url)
-    if target is None:
-        return text(label)
-    return f'<a href="{target}" rel="noopener">{text(label)}</a>'
-
-
 def site_link(label: str, path: str) -> str:
     """A Markdown link to a page of the site (``path`` relative to the current page, ending in
     ``.md``, so MkDocs checks and rewrites it); the path percent-encoded, the label escaped."""

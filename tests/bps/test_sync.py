@@ -70,6 +70,20 @@ def test_sync_writes_a_snapshot_of_every_run_state(notebook: Notebook) -> None:
     assert "1 not in the records" in result.out
 
 
+def test_unreadable_now_is_a_usage_error_not_the_clock(notebook: Notebook) -> None:
+    # $CAMPAIGNS_NOW is read by one function (generator.clock) for builds, new ids and syncs.
+    snapshot = notebook.root / SNAPSHOT
+    before = snapshot.read_bytes() if snapshot.exists() else None
+    result = notebook.campaigns(
+        "bps", "sync", "--wms-service-class", PLUGIN, env={"CAMPAIGNS_NOW": "yesterday"}
+    )
+    assert result.code == 2
+    assert "cannot read the time 'yesterday' (from $CAMPAIGNS_NOW)" in result.err
+    assert "Traceback" not in result.err
+    assert (snapshot.read_bytes() if snapshot.exists() else None) == before
+    assert notebook.calls() == []  # the workflow system was not asked
+
+
 def test_one_listing_and_one_call_per_run_the_listing_missed(notebook: Notebook) -> None:
     result = notebook.campaigns("bps", "sync", "--wms-service-class", PLUGIN)
     assert result.code == 0, result.err

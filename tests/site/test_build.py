@@ -197,7 +197,7 @@ def test_now_must_be_a_readable_time(
     notebook_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["generate", "--root", str(notebook_root), "--now", "yesterday"]) == 2
-    assert "cannot read the time 'yesterday'" in capsys.readouterr().err
+    assert "cannot read the time 'yesterday' (from --now)" in capsys.readouterr().err
 
 
 def test_history_is_reported_missing_outside_git(notebook_root: Path) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from generator.site.context import load_context
 from generator.site.jira_pages import snapshot_notice
-from generator.site.markup import code, code_block, link, mermaid_label, text, user_markdown
+from generator.site.markup import code, code_block, mermaid_label, text, user_markdown
+from generator.site.templating import environment
 from tests.site.conftest import fixed_now
 
 
@@ -58,6 +59,12 @@ def test_user_markdown_keeps_formatting_but_not_html_or_unsafe_links(
     raw: str, expected: str
 ) -> None:
     assert user_markdown(raw) == f'<div class="cn-user-text">{expected}</div>'
+
+
+def link(title: str, url: str) -> str:
+    """The pages' one outside-link builder: the ``link`` macro of ``_macros.md.j2``."""
+    macros = environment().get_template("_macros.md.j2").module
+    return str(macros.link(title, url))  # type: ignore[attr-defined]
 
 
 def test_links_with_unsafe_schemes_become_text() -> None:

@@ -74,7 +74,7 @@ def test_a_production_of_many_campaigns_gets_a_usable_timeline(tmp_path: Path, c
     assert sorted(labels) == sorted(f"{label} ({number:,})" for label, number in expected.items())
     assert len(labels) == len(KINDS) * len(STATUSES)
     assert "aggregated: one row per group" in chart
-    assert f"{count} bars" in chart
+    assert f"{count:,} bars" in chart
     assert len(chart.encode()) < MAX_CHART_BYTES
     # The dates of the axis and a sentence per row for screen readers are there.
     assert chart.count('class="cn-tl-tick"') >= 3
