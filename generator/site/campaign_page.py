@@ -11,7 +11,7 @@ from generator.escaping import is_commit_id, shell_word
 from generator.gitrepo import Commit
 from generator.linktemplates import campaign_links
 from generator.model.records import Campaign, Workflow
-from generator.site import reproduce, workflow_status
+from generator.site import lineage, reproduce, workflow_status
 from generator.site.campaign_facts import (
     LinkFact,
     jira_fact,
@@ -20,9 +20,7 @@ from generator.site.campaign_facts import (
     workflow_rows,
 )
 from generator.site.context import SiteContext
-from generator.site.diagrams import Bar, bar_end
 from generator.site.jira_pages import snapshot_notice, ticket_row
-from generator.site.lineage import render_lineage
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
     badge,
@@ -34,7 +32,7 @@ from generator.site.markup import (
     text,
 )
 from generator.site.templating import render, safe
-from generator.site.timeline import build_timeline, render_timeline
+from generator.site.timeline import Bar, bar_end, build_timeline, render_timeline
 
 __all__ = ["campaign_link", "campaign_tags", "render_campaign_page"]
 
@@ -127,7 +125,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         selection=_selection(context, campaign),
         tickets=[ticket_row(context, key) for key in campaign.all_jira_keys()],
         jira_notice=safe(snapshot_notice(context, "../jira/index.md")),
-        lineage=safe(render_lineage(context, campaign)),
+        lineage=lineage.gather(context, campaign),
         reproduce=_reproduce(context, campaign),
         history=_history(context, campaign),
     )

@@ -3,7 +3,10 @@ parent."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+
+from markupsafe import Markup
 
 from generator.comparison import RUN_FIELDS, changed_fields, group_of
 from generator.escaping import table_code_span as cell_code
@@ -11,7 +14,8 @@ from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign
 from generator.site.context import SiteContext
 from generator.site.diagrams import flowchart
-from generator.site.markup import campaign_link, code, table, text
+from generator.site.markup import text
+from generator.site.templating import safe
 
 # "Differs from parent" compares definitions: run facts (comparison.RUN_FIELDS), the workflows
 # and the link to the parent itself differ between any parent and child by nature.
@@ -19,33 +23,59 @@ NOT_INHERITED = frozenset({*RUN_FIELDS, "derived_from", "workflows"})
 MAX_GRAPH_NODES = 30
 
 
-def render_lineage(context: SiteContext, campaign: Campaign) -> str:
+@dataclass(frozen=True)
+class Related:
+    """One related campaign, as the list under the graph names it."""
+
+    relation: str  # parent | child | reads | read_by
+    campaign_id: str
+    name: str = ""  # parent and child: the campaign's name
+    collection: str = ""  # reads and read_by: the collection shared
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """What the Lineage section shows (laid out by ``campaign_lineage.md.j2``)."""
+
+    graph: Markup  # the Mermaid flowchart (fenced code), labels already made safe
+    graph_nodes: int
+    all_nodes: int
+    related: list[Related]
+    parent_id: str = ""
+    # "Differs from parent": heading → rows of (field path, parent's value, this campaign's), the
+    # values as ready table cells (escaped by escaping.py); empty when the definitions agree.
+    differences: dict[str, list[tuple[str, Markup, Markup]]] = field(default_factory=dict)
+
+
+def gather(context: SiteContext, campaign: Campaign) -> Lineage | None:
+    """Related campaigns (parent, children, collections read and written) and the graph; None
+    when there are none."""
     campaigns = context.campaigns
     parent = campaigns.get(campaign.derived_from) if campaign.derived_from else None
     children = context.children.get(campaign.id, [])
     upstream = context.upstream.get(campaign.id, [])
     downstream = context.downstream.get(campaign.id, [])
     if not (parent or children or upstream or downstream):
-        return "## Lineage\n\nNo related campaigns: not derived from another, and no collection is shared."
+        return None
     nodes: dict[str, str] = {campaign.id: "c0"}
 
     def node(campaign_id: str) -> str:
         return nodes.setdefault(campaign_id, f"c{len(nodes)}")
 
     edges: list[tuple[str, str, str, bool]] = []
-    lines = []
+    related = []
     if parent:
         edges.append((node(parent.id), "c0", "derived", True))
-        lines.append(f"- Derived from {campaign_link(parent.id)}: {text(parent.name)}")
+        related.append(Related("parent", parent.id, name=parent.name))
     for child in children:
         edges.append(("c0", node(child.id), "derived", True))
-        lines.append(f"- Derived campaign {campaign_link(child.id)}: {text(child.name)}")
+        related.append(Related("child", child.id, name=child.name))
     for other, collection in upstream:
         edges.append((node(other), "c0", collection, False))
-        lines.append(f"- Reads {code(collection)}, written by {campaign_link(other)}")
+        related.append(Related("reads", other, collection=collection))
     for other, collection in downstream:
         edges.append(("c0", node(other), collection, False))
-        lines.append(f"- Its output {code(collection)} is read by {campaign_link(other)}")
+        related.append(Related("read_by", other, collection=collection))
     # A graph of hundreds of campaigns is unreadable (and slow to draw): the list stays complete.
     shown = {node_id for _, node_id in list(nodes.items())[:MAX_GRAPH_NODES]}
     graph = flowchart(
@@ -53,16 +83,14 @@ def render_lineage(context: SiteContext, campaign: Campaign) -> str:
         [edge for edge in edges if edge[0] in shown and edge[1] in shown],
         "c0",
     )
-    legend = "Dashed arrows: derived from; solid arrows: data read through a collection."
-    if len(nodes) > MAX_GRAPH_NODES:
-        legend += f" The graph shows {MAX_GRAPH_NODES} of the {len(nodes)} campaigns; the list below has all."
-    parts = ["## Lineage", legend, graph, "\n".join(lines)]
-    if parent:
-        parts += [
-            f"### Differs from parent {code(parent.id)}",
-            _differences(parent.raw, campaign.raw),
-        ]
-    return "\n\n".join(parts)
+    return Lineage(
+        graph=safe(graph),
+        graph_nodes=len(shown),
+        all_nodes=len(nodes),
+        related=related,
+        parent_id=parent.id if parent else "",
+        differences=_differences(parent.raw, campaign.raw) if parent else {},
+    )
 
 
 def _shown(value: Any) -> str:
@@ -88,7 +116,9 @@ def _shown(value: Any) -> str:
     return cell_code(str(value))
 
 
-def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
+def _differences(
+    parent: dict[str, Any], child: dict[str, Any]
+) -> dict[str, list[tuple[str, Markup, Markup]]]:
     """Only the definition fields whose values differ (run fields such as workflows left out),
     as the record diff of ``campaigns diff`` finds them (lists matched by name, id or title)."""
     definition = [key for key in dict.fromkeys([*child, *parent]) if key not in NOT_INHERITED]
@@ -96,21 +126,19 @@ def _differences(parent: dict[str, Any], child: dict[str, Any]) -> str:
         {k: parent[k] for k in definition if k in parent},
         {k: child[k] for k in definition if k in child},
     )
-    if not changes:
-        return "The definition is the same as the parent's."
-    parts = []
     # The definition first, then people, then the rest (comparison.group_of, as on the compare page).
     headings = {
         "definition": "Definition",
         "people": "People",
         "other": "Description and references",
     }
+    grouped: dict[str, list[tuple[str, Markup, Markup]]] = {}
     for group, heading in headings.items():
         rows = [
-            [code(path), _shown(old), _shown(new)]
+            (path, safe(_shown(old)), safe(_shown(new)))
             for path, old, new in changes
             if group_of(path) == group
         ]
         if rows:
-            parts += [f"**{heading}**", table(["Field", "Parent", "This campaign"], rows)]
-    return "\n\n".join(parts)
+            grouped[heading] = rows
+    return grouped

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from generator.model.records import CAMPAIGN_STATUSES, Campaign, Production
 from generator.site.context import SiteContext
-from generator.site.diagrams import Bar, bar_end
 from generator.site.jira_pages import snapshot_notice, ticket_row
 from generator.site.markup import encode_path, front_matter, page_title
 from generator.site.templating import render, safe
-from generator.site.timeline import build_timeline, render_timeline
+from generator.site.timeline import Bar, bar_end, build_timeline, render_timeline
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator.site.diagrams import Bar
 from generator.site.templating import render
 
 MAX_ROWS = 150
@@ -27,6 +26,21 @@ STATE_WORDS = {
     "failed": "failed",
     "other": "other",
 }
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    state: str  # done | active | failed | other
+    start: datetime
+    end: datetime
+
+
+def bar_end(start: datetime, end: datetime | None, still_going: bool, now: datetime) -> datetime:
+    """Where a bar ends: its finish; for work still going, now; at least an hour after the start."""
+    if end is None:
+        end = now if still_going and now > start else start
+    return max(end, start + timedelta(hours=1))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from generator.escaping import encode_url, href, shell_word
 from generator.model.records import Campaign
 from generator.site.campaign_page import shell_command
 from generator.site.context import load_context
-from generator.site.diagrams import Bar, flowchart, gantt
+from generator.site.diagrams import flowchart
 from generator.site.markup import mermaid_label
 from generator.site.reproduce import submit_commands
 
@@ -125,23 +125,22 @@ def test_shell_words_allow_variables_but_never_substitution() -> None:
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
 def test_diagram_labels_cannot_become_mermaid_statements(name: str) -> None:
-    start = datetime(2026, 11, 1, tzinfo=UTC)
-    chart = gantt([(name, [Bar(name, "done", start, start.replace(day=2))])])
-    lines = chart.split("\n")[4:-1]  # after the fence and the three header lines
-    section, task = lines
-    assert section.startswith("    section ")
-    label = section.removeprefix("    section ")
-    assert label == mermaid_label(name)
+    graph = flowchart([("c0", name)], [("c0", "c0", name, True)], "c0")
+    lines = graph.split("\n")[1:-1]  # inside the fence
+    assert lines[0] == "flowchart LR"
+    label = mermaid_label(name)
     assert re.fullmatch(r"\u200b?[\w ./+-]+|\?", label), label
-    assert task.endswith(":done, t1, 2026-11-01 00:00, 2026-11-02 00:00")
-    assert task.count(":") == 3  # the label adds no colon (task fields are split on it)
-    # A label starting with a Gantt keyword gets a zero-width space first (Mermaid's lexer would
+    # One node, one edge, one style line: no label adds a statement or ends its quotes or bars.
+    assert lines[1:] == [
+        f'    c0["{label}"]',
+        f"    c0 -.->|{label}| c0" if name else "    c0 -.-> c0",
+        "    style c0 stroke-width:3px",
+    ]
+    assert '"' not in label and "|" not in label
+    # A label starting with a Mermaid keyword gets a zero-width space first (Mermaid's lexer would
     # read "click c0 href x" as a click statement).
     if label.lstrip("\u200b").split(" ")[0].lower() in {"click", "section", "dateformat", "call"}:
         assert label.startswith("\u200b"), label
-    graph = flowchart([("c0", name)], [("c0", "c0", name, True)], "c0")
-    assert '"' not in mermaid_label(name) and "|" not in mermaid_label(name)
-    assert graph.count('"') == 2
 
 
 def test_urls_are_percent_encoded_for_attributes_and_markdown() -> None:
