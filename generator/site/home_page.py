@@ -9,6 +9,7 @@ from urllib.parse import quote
 from generator.model.records import CAMPAIGN_STATUSES, Campaign
 from generator.site import workflow_status
 from generator.site.context import SiteContext
+from generator.site.githistory import RecordEdit
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
     badge,
@@ -193,25 +194,44 @@ def _record_pages(context: SiteContext) -> dict[str, str]:
     pages = {c.path: campaign_link(c.id, "campaigns/") for c in context.campaigns.values()}
     pages.update(
         {
-            p.path: site_link(p.name, f"productions/{p.id}.md")
+            p.path: site_link(p.id, f"productions/{p.id}.md")
             for p in context.repository.productions.values()
         }
     )
     return pages
 
 
+def _edit_line(edit: RecordEdit, pages: dict[str, str]) -> str:
+    """``[id](page): status running → completed; workflow step3 added`` (escaped)."""
+    record = pages.get(edit.path, code(edit.record))
+    if edit.change == "removed":
+        return f"{record}: removed"
+    phrases = list(edit.details)
+    if edit.change == "added":
+        phrases.insert(0, f"added ({edit.new_status})" if edit.new_status else "added")
+    return f"{record}: " + "; ".join(text(p) for p in phrases) if phrases else record
+
+
 def _recent_changes(context: SiteContext) -> str:
+    """The newest record changes, per commit (githistory.record_edits)."""
     if context.history is None:
         return "No git history is available for this build."
-    if not context.history.commits:
-        return "No record has been committed yet."
+    if not context.history.edits:
+        return "No record has been changed in a commit yet."
     pages = _record_pages(context)
     rows = []
-    for commit, paths in context.history.commits[:RECENT_COMMITS]:
-        records = [pages.get(path, code(path)) for path in paths[:RECORDS_PER_COMMIT]]
-        if len(paths) > RECORDS_PER_COMMIT:
-            records.append(f"and {len(paths) - RECORDS_PER_COMMIT:,} more")
+    for commit_edits in context.history.edits[:RECENT_COMMITS]:
+        lines = [_edit_line(edit, pages) for edit in commit_edits.edits[:RECORDS_PER_COMMIT]]
+        more = len(commit_edits.edits) - RECORDS_PER_COMMIT + commit_edits.not_compared
+        if more > 0:
+            lines.append(f"and {more:,} more records")
+        commit = commit_edits.commit
         rows.append(
-            [when(commit.date), text(commit.author), text(commit.message), ", ".join(records)]
+            [
+                when(commit.date),
+                text(commit.author),
+                "<br>".join(lines),
+                text(commit.message),
+            ]
         )
-    return table(["Date (UTC)", "Author", "Message", "Records"], rows)
+    return table(["Date (UTC)", "Author", "Changes", "Commit message"], rows)
