@@ -37,7 +37,6 @@ from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.reporting import format_text, report_problems
 from generator.site.build import Notebook, build_notebook
 from generator.site.context import InvalidRecords, resolve_now
-from generator.site.pageshell import compact_shell
 from generator.site.searchindex import index_site
 
 
@@ -105,9 +104,7 @@ class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignor
         return files
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        """The theme's shell made lighter (pageshell.py); while serving with invalid records,
-        the problems on top of every page."""
-        output = compact_shell(output)
+        """While serving with invalid records: the problems on top of every page."""
         if not self.problems:
             return output
         lines = "".join(
