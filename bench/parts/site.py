@@ -21,7 +21,9 @@ from bench.measure import (
     folder_bytes,
     remove,
 )
+from bench.pageweight import shell_and_content
 from bench.parts.core import Bench
+from generator.site.searchindex import EXCLUDED_SELECTORS
 
 
 def site(bench: Bench) -> None:
@@ -80,7 +82,7 @@ def site_at(bench: Bench, campaigns: int, label: str) -> None:
         repeats,
         before=lambda: remove(built),
     )
-    alone = None
+    alone = search = None
     if gen:
         config = write_plain_mkdocs_config(
             root, generated, bench.settings.work / f"mkdocs-plain-{campaigns}.yml"
@@ -94,6 +96,18 @@ def site_at(bench: Bench, campaigns: int, label: str) -> None:
             repeats,
             before=lambda: remove(plain),
         )
+    if alone:
+        # What the plugin runs after the build, timed on its own on the plain build's pages.
+        search = bench.timed(
+            "site",
+            "Pagefind indexing the built site",
+            label,
+            [PYTHON, "-m", "pagefind", "--site", str(plain), "--quiet"]
+            + [a for s in EXCLUDED_SELECTORS for a in ("--exclude-selectors", s)],
+            root,
+            repeats,
+            before=lambda: remove(plain / "pagefind"),
+        )
     if gen:
         size, files = folder_bytes(generated)
         gen.other = f"{fmt_bytes(size)} in {files:,} files; {fmt_seconds(gen.median_cpu() / campaigns)} CPU, {fmt_bytes(size / campaigns)} per campaign"
@@ -103,14 +117,49 @@ def site_at(bench: Bench, campaigns: int, label: str) -> None:
         full.other = f"site {fmt_bytes(size)} in {files:,} files; {fmt_seconds(full.median_cpu() / campaigns)} CPU, {fmt_bytes(size / campaigns)} per campaign"
         full.meaning = "What `make site` costs: the plugin generates the pages in memory and MkDocs (Material) renders them to HTML."
         if alone:
-            share = max(0.0, 1 - alone.median_cpu() / full.median_cpu())
-            full.meaning += f" The generator's share is about {share:.0%} of its CPU time."
+            engine = alone.median_cpu() + (search.median_cpu() if search else 0.0)
+            share = max(0.0, 1 - engine / full.median_cpu())
+            full.meaning += (
+                f" The generator's share (this row minus the two below) is about {share:.0%}"
+                " of its CPU time"
+            )
+            if search:
+                full.meaning += (
+                    f"; Pagefind's {search.median_cpu() / full.median_cpu():.0%}; MkDocs and "
+                    f"Material alone {alone.median_cpu() / full.median_cpu():.0%}"
+                )
+            full.meaning += "."
     if alone:
         size, files = folder_bytes(plain)
         alone.other = f"site {fmt_bytes(size)} in {files:,} files; {fmt_seconds(alone.median_cpu() / campaigns)} CPU per campaign"
         alone.meaning = "MkDocs and Material alone rendering the same pages (same theme and extensions, no plugin): the floor any generator on this engine pays."
+    if search:
+        search.meaning = (
+            "Pagefind (the search index the plugin writes after every build) alone on the "
+            "plain build's pages, with the plugin's exclusions."
+        )
+    if full and "browser" in bench.settings.parts:  # the browser part opens this very site
+        remove(browser_site(bench, campaigns))
+        built.rename(browser_site(bench, campaigns))
     for folder in (generated, built, plain):
         remove(folder)
+
+
+def browser_site(bench: Bench, campaigns: int) -> Path:
+    return bench.settings.work / f"site-browser-{campaigns}"
+
+
+def build_for_browser(bench: Bench, root: Path, built: Path, label: str) -> bool:
+    """The full site for the browser, when the site part did not leave one (``--only browser``)."""
+    build = bench.timed(
+        "browser",
+        "mkdocs build with the plugin (for the browser)",
+        label,
+        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(built)],
+        root,
+        1,
+    )
+    return build is not None
 
 
 def browser(bench: Bench) -> None:
@@ -128,27 +177,8 @@ def browser(bench: Bench) -> None:
             bench.add(Row("browser", "search in Chromium", label, status="skipped", detail=why))
             continue
         repository = bench.repository(campaigns)
-        built = bench.settings.work / f"site-browser-{campaigns}"
-        remove(built)
-        build = bench.timed(
-            "browser",
-            "mkdocs build with the plugin (for the browser)",
-            label,
-            [
-                PYTHON,
-                "-m",
-                "mkdocs",
-                "build",
-                "-q",
-                "-f",
-                str(repository.root / "mkdocs.yml"),
-                "-d",
-                str(built),
-            ],
-            repository.root,
-            1,
-        )
-        if not build:
+        built = browser_site(bench, campaigns)
+        if not built.is_dir() and not build_for_browser(bench, repository.root, built, label):
             continue
         size, _ = folder_bytes(built)
         # The DataId list downloads are data the benchmark sizes on purpose (a million rows):
@@ -158,6 +188,9 @@ def browser(bench: Bench) -> None:
             for p in (built / "dataids").rglob("*")
             if p.is_file() and p.suffix != ".html"
         )
+        pages = [built / "campaigns" / p.stem / "index.html" for p in repository.campaign_files]
+        page_bytes = sum(p.stat().st_size for p in pages) / len(pages)
+        shell, content = shell_and_content(pages[-1].read_text(encoding="utf-8"))
         figures = measure_site(built, repository.campaign_files[-1].stem)
         row = Row(
             "browser",
@@ -169,11 +202,13 @@ def browser(bench: Bench) -> None:
             f"{fmt_bytes(figures.search_bytes)} fetched; JS on a page without diagrams "
             f"{fmt_bytes(figures.js_bytes)}; site {fmt_bytes(size / campaigns)} per campaign "
             f"({fmt_bytes((size - downloads) / campaigns)} without the DataId list downloads); "
-            f"{figures.requests_outside} requests outside"
+            f"campaign page {fmt_bytes(page_bytes)} on average (one: shell {fmt_bytes(shell)}, "
+            f"content {fmt_bytes(content)}); {figures.requests_outside} requests outside"
         )
         row.meaning = (
             "Seconds from the last key typed to the first result, in headless Chromium on "
-            "127.0.0.1; bytes fetched from opening the home page to that result."
+            "127.0.0.1; bytes fetched from opening the home page to that result. The page's "
+            "shell is everything outside its <article> (bench/pageweight.py)."
         )
         bench.add(row)
         remove(built)
