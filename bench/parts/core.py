@@ -7,6 +7,7 @@ jira.py; bps.py). ``run_part`` runs one by name.
 
 from __future__ import annotations
 
+import os
 import pstats
 import time
 from collections.abc import Callable, Sequence
@@ -51,6 +52,8 @@ class Bench:
             remove(repository.root)
 
     def add(self, row: Row) -> Row:
+        # The machine may be shared: wall times mean little without the load they ran under.
+        row.load = os.getloadavg()[0] if row.runs else None
         self.rows.append(row)
         say(
             f"  {row.what} [{row.scale}]: "
