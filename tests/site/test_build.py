@@ -80,6 +80,7 @@ def test_strict_build_lists_every_example_campaign(notebook_root: Path, tmp_path
     assert 'href="../../reference/format/"' in shell  # a section: a link to its first page
     assert (site / "assets" / "notebook-theme" / "icons.svg").is_file()
     assert not list(site.rglob("*.py"))  # the hook is not published
+    assert "material-content.js" not in page  # no content tabs (pymdownx.tabbed) on this site
 
 
 @pytest.mark.slow
