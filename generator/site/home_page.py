@@ -26,6 +26,10 @@ from generator.site.templating import render, safe
 RECENT_COMMITS = 15
 LATEST_CAMPAIGNS = 10
 RECORDS_PER_COMMIT = 12
+# Rows of "Running now" and "Needs attention", most recent activity first: at survey scale
+# hundreds of campaigns run at once, and the whole list made the home page 460 KB of Markdown
+# at 5,000 campaigns; the campaign index lists them all, filtered by status.
+SECTION_ROWS = 50
 
 
 def render_home(context: SiteContext) -> str:
@@ -77,9 +81,27 @@ def _status_kind_table(context: SiteContext, campaigns: list[Campaign]) -> str:
     return table(headers, rows)
 
 
+def _by_activity(campaigns: list[Campaign]) -> list[Campaign]:
+    """Most recent journal entry or workflow change first; never active last (then by id)."""
+    return sorted(
+        campaigns,
+        key=lambda c: (c.last_activity is not None, c.last_activity or 0, c.id),
+        reverse=True,
+    )
+
+
+def _more(shown: int, total: int, what: str, query: str) -> str:
+    if total <= shown:
+        return ""
+    return (
+        f"\n\nThe {shown} with the most recent activity of {total:,} {what}; the "
+        f"[campaign index](campaigns/index.md?{query}) lists them all."
+    )
+
+
 def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
     rows = []
-    for campaign in campaigns:
+    for campaign in _by_activity(campaigns):
         # Running by the record or by the workflow system's live states (status snapshot).
         running, workflows, progress = workflow_status.running_now(context, campaign)
         if not running:
@@ -101,7 +123,11 @@ def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
     if not rows:
         return "No campaign is running.\n\n" + workflow_status.status_notice(context)
     return (
-        table(["Campaign", "Name", "Production", "Active workflows", "Jobs", "Operators"], rows)
+        table(
+            ["Campaign", "Name", "Production", "Active workflows", "Jobs", "Operators"],
+            rows[:SECTION_ROWS],
+        )
+        + _more(SECTION_ROWS, len(rows), "running campaigns", "status=running")
         + "\n\nSee also [operators and shifts](operators.md).\n\n"
         + workflow_status.status_notice(context)
     )
@@ -162,7 +188,7 @@ def attention_reasons(context: SiteContext, campaign: Campaign) -> list[str]:
 
 def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> str:
     rows = []
-    for campaign in campaigns:
+    for campaign in _by_activity(campaigns):
         reasons = attention_reasons(context, campaign)
         if reasons:
             rows.append(
@@ -182,7 +208,10 @@ def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> str:
             f"(more than {limit}); statuses may have changed. See [Jira tickets](jira/index.md)."
         )
     if rows:
-        parts.append(table(["Campaign", "Name", "Status", "Why"], rows))
+        parts.append(
+            table(["Campaign", "Name", "Status", "Why"], rows[:SECTION_ROWS])
+            + _more(SECTION_ROWS, len(rows), "campaigns that need attention", "status=failed")
+        )
     return (
         "\n\n".join(parts)
         or "Nothing: no failed, paused or stale campaign, no failed workflow left without a rescue."

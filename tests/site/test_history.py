@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.site.githistory import load_history
 from tests.testing import GIT_ENV, git
 
@@ -49,3 +51,21 @@ def test_a_commit_lists_each_record_change(notebook_root: Path) -> None:
         ("dr1-mini-drp-rerun-20261103-t5hw", "added", "running"),
         ("dr1-psf-dev-20260902-a7kq", "added", "completed"),
     ]
+
+
+def test_home_sections_show_the_most_recent_and_link_to_the_rest(
+    notebook_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At survey scale hundreds of campaigns run at once: the home page shows the most recently
+    active ones and links to the campaign index for the rest."""
+    from generator.site import home_page
+    from generator.site.build import build_notebook
+    from tests.site.conftest import fixed_now
+
+    monkeypatch.setattr(home_page, "SECTION_ROWS", 1)
+    home = build_notebook(notebook_root, fixed_now()).pages["index.md"]
+    attention = home[home.index("## Needs attention") : home.index("## Campaigns by status")]
+    assert "The 1 with the most recent activity of" in attention
+    assert "(campaigns/index.md?status=failed)" in attention
+    rows = [line for line in attention.splitlines() if line.startswith("| [")]
+    assert len(rows) == 1
