@@ -110,6 +110,9 @@ def write_plain_mkdocs_config(root: Path, docs_dir: Path, target: Path) -> Path:
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         settings["theme"] = {"custom_dir": str(root / theme["custom_dir"])}
+    # ... and hooks, too.
+    if config.get("hooks"):
+        settings["hooks"] = [str(root / hook) for hook in config["hooks"]]
     target.write_text(json.dumps(settings, indent=2), encoding="utf-8")
     return target
 

@@ -49,6 +49,7 @@ class Row:
     meaning: str = ""
     status: str = "ok"  # ok | skipped | failed
     detail: str = ""
+    load: float | None = None  # the 1-minute load average when the figure was taken
 
     @property
     def campaigns(self) -> int:

@@ -75,6 +75,8 @@ def markdown_table(rows: list[Row]) -> str:
     for row in rows:
         if row.runs:
             wall = spread(row.seconds(), fmt_seconds)
+            if row.load is not None:
+                wall += f" (load {row.load:.1f})"
             cpu = fmt_seconds(statistics.median(r.cpu_seconds for r in row.runs))
             memory = spread([r.peak_kib / 1024 for r in row.runs], lambda v: f"{v:.0f} MiB")
             cells = [

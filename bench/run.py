@@ -43,9 +43,7 @@ from bench.measure import (
     fmt_seconds,
     say,
 )
-from bench.parts import (
-    Bench,
-)
+from bench.parts import Bench, run_part
 from bench.results import (
     machine,
     machine_line,
@@ -172,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for part in settings.parts:
             say(f"{part}:")
-            getattr(bench, part)()
+            run_part(bench, part)
             save()
     finally:
         if args.workdir is None:

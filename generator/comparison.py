@@ -381,17 +381,60 @@ def compare_campaigns(old: Campaign, new: Campaign) -> CampaignChange | None:
     change = CampaignChange(new.id, new.name, new.path)
     if old.path != new.path:
         change.old_path = old.path
-    if old.status != new.status:
-        change.old_status, change.new_status = old.status, new.status
-    change.fields = changed_fields(
-        _without(old.raw, _OWN_SECTIONS), _without(new.raw, _OWN_SECTIONS)
-    )
-    change.workflows = compare_workflows(old.raw.get("workflows", []), new.raw.get("workflows", []))
-    old_notes = Counter(_note(e) for e in old.journal)
-    new_notes = Counter(_note(e) for e in new.journal)
+    _compare_record_data(change, old.raw, new.raw)
+    _compare_journals(change, [_note(e) for e in old.journal], [_note(e) for e in new.journal])
+    return change if _changed(change) else None
+
+
+def compare_campaign_data(
+    path: str, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> CampaignChange | None:
+    """What changed between two versions of one campaign record's data as parsed from its YAML,
+    or None if nothing did: the comparison of ``compare_campaigns`` for records that are not
+    loaded (one file at two commits, for the site's "Recently changed" and status feeds)."""
+    change = CampaignChange(str(new.get("id", "")), str(new.get("name", "")), path)
+    _compare_record_data(change, old, new)
+    _compare_journals(change, _raw_notes(old), _raw_notes(new))
+    return change if _changed(change) else None
+
+
+def _compare_record_data(
+    change: CampaignChange, old: Mapping[str, Any], new: Mapping[str, Any]
+) -> None:
+    old_status, new_status = str(old.get("status", "")), str(new.get("status", ""))
+    if old_status != new_status:
+        change.old_status, change.new_status = old_status, new_status
+    change.fields = changed_fields(_without(old, _OWN_SECTIONS), _without(new, _OWN_SECTIONS))
+    change.workflows = compare_workflows(_workflows(old), _workflows(new))
+
+
+def _workflows(raw: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The record's workflows that have a name (all of them in a valid record)."""
+    workflows = raw.get("workflows")
+    if not isinstance(workflows, list):
+        return []
+    return [w for w in workflows if isinstance(w, Mapping) and isinstance(w.get("name"), str)]
+
+
+def _raw_notes(raw: Mapping[str, Any]) -> list[JournalNote]:
+    entries = raw.get("journal")
+    return [
+        JournalNote(str(e.get("date", "")), str(e.get("author", "")), str(e.get("text", "")))
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, Mapping)
+    ]
+
+
+def _compare_journals(
+    change: CampaignChange, old: list[JournalNote], new: list[JournalNote]
+) -> None:
+    old_notes, new_notes = Counter(old), Counter(new)
     change.journal_added = list((new_notes - old_notes).elements())
     change.journal_removed = list((old_notes - new_notes).elements())
-    if not any(
+
+
+def _changed(change: CampaignChange) -> bool:
+    return any(
         (
             change.old_path,
             change.old_status,
@@ -400,9 +443,7 @@ def compare_campaigns(old: Campaign, new: Campaign) -> CampaignChange | None:
             change.journal_added,
             change.journal_removed,
         )
-    ):
-        return None
-    return change
+    )
 
 
 def _without(raw: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:

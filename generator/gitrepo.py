@@ -33,11 +33,12 @@ class Commit:
     message: str  # the subject line
 
 
-def run_git(root: Path, *args: str) -> bytes:
+def run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """``git -C root ARGS``'s standard output; a ``UserError`` carrying git's message on failure."""
     try:
         result = subprocess.run(
             ["git", "-C", str(root), "-c", "core.quotePath=false", *args],
+            input=stdin,
             capture_output=True,
             check=False,
         )
@@ -185,6 +186,31 @@ def _parse_log(output: bytes) -> list[tuple[Commit, list[str]]]:
         if _COMMIT_ID.fullmatch(sha):
             commits.append((Commit(sha, author, when, message), [n for n in names if n]))
     return commits
+
+
+def read_files(root: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The content of each ``(revision, path)`` pair (path relative to the top of the work tree),
+    read by one ``git cat-file --batch`` however many pairs there are. Pairs that name no file
+    (a record added in that commit has none at its parent, a root commit has no parent) are
+    left out of the result."""
+    pairs = [(rev, path) for rev, path in dict.fromkeys(wanted) if "\n" not in rev + path]
+    if not pairs:
+        return {}
+    request = "".join(f"{rev}:{path}\n" for rev, path in pairs).encode()
+    output = run_git(root, "cat-file", "--batch", stdin=request)
+    found: dict[tuple[str, str], bytes] = {}
+    position = 0
+    for pair in pairs:  # answers come in the order asked: "<id> <type> <size>\n<content>\n"
+        line_end = output.index(b"\n", position)
+        header = output[position:line_end].split(b" ")
+        position = line_end + 1
+        if header[-1] in (b"missing", b"ambiguous"):  # "<what was asked> missing"
+            continue
+        kind, size = header[1], int(header[2])
+        if kind == b"blob":  # (a tree or another object is skipped)
+            found[pair] = output[position : position + size]
+        position += size + 1
+    return found
 
 
 def holds_since(root: Path, path: str, ref: str, holds: Callable[[bytes], bool]) -> Commit | None:

@@ -171,6 +171,22 @@ class _Lists:
         self.repository = repository
         self.cache = cache
         self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
+        self.where_terms: dict[str, str | Exception] = (
+            cache.negated_where if cache is not None else {}
+        )
+
+    def negated_where(self, path: str, dataids: DataIdList) -> str:
+        """The list as a `where` term that leaves its rows out, worked out once per list: the
+        site writes a submit file for every workflow of every campaign naming it."""
+        if path not in self.where_terms:
+            try:
+                self.where_terms[path] = where_expression(dataids, negate=True)
+            except (ValueError, UserError) as refusal:  # too large to run as one expression
+                self.where_terms[path] = refusal
+        made = self.where_terms[path]
+        if isinstance(made, Exception):
+            raise made
+        return made
 
     def _load(self, path: str, kind: str) -> tuple[DataIdList | None, list[Problem]]:
         cache = self.cache
@@ -203,7 +219,7 @@ def _exclusions(campaign: Campaign, lists: _Lists, has_inclusions: bool) -> list
         if not dataids.rows:
             continue  # nothing to leave out (and the query language has no TRUE)
         try:
-            expression = where_expression(dataids, negate=True)
+            expression = lists.negated_where(path, dataids)
         except (ValueError, UserError) as refusal:  # too large to run as one expression
             reason = getattr(refusal, "message", str(refusal))
             raise _too_large(campaign, path, reason, has_inclusions) from None

@@ -316,6 +316,9 @@ class ListCache:
         self.loaded: dict[str, tuple[DataIdList | None, list[Problem]]] = {}
         self.rows_loaded = 0  # once past the budget, further lists are not read at all
         self.selections: dict[tuple[tuple[str, ...], tuple[str, ...]], EffectiveSelection] = {}
+        # exclusion list path -> its negated `where` expression (or why it has none), made once
+        # for every workflow of every campaign that names the list (generator.bps.submitconfig)
+        self.negated_where: dict[str, str | Exception] = {}
 
     @classmethod
     def of(cls, repository: ListSource) -> ListCache:

@@ -1,8 +1,10 @@
 """What changed, newest first: Atom feeds (site-wide and per production) and the "What's new" page.
 
-Both come from the same list of events read from the records: journal entries, and the status
-changes of workflows (a workflow started; a workflow finished, with its final status), each at
-the time the record gives. Feeds are written by ElementTree, which escapes every text and
+Both come from the same list of events: journal entries and the status changes of workflows (a
+workflow started; a workflow finished, with its final status), each at the time the record gives,
+and the status changes of campaigns (a campaign added, or its status changed), at the time of the
+commit that made them: the records hold no time for those, git does (githistory.record_edits,
+the same changes the home page's "Recently changed" lists, so only from the newest commits). Feeds are written by ElementTree, which escapes every text and
 attribute; control characters (not allowed in XML 1.0) are stripped first. Entry ids are stable
 tag URIs, so a feed reader shows an entry once however often the site is rebuilt.
 """
@@ -36,15 +38,16 @@ class Event:
 
     when: datetime
     campaign: Campaign
-    kind: str  # "journal" | "started" | "finished"
-    key: str  # unique within the campaign: the entry's number or the workflow's name
+    kind: str  # "journal" | "started" | "finished" | "status"
+    key: str  # unique within the campaign: the entry's number, the workflow's name, the commit
     title: str
     author: str = ""
     text: str = ""  # record Markdown (journal entries)
 
     @property
     def anchor(self) -> str:
-        return "journal" if self.kind == "journal" else "workflows"
+        anchors = {"journal": "journal", "status": "record-history"}
+        return anchors.get(self.kind, "workflows")
 
 
 def collect_events(context: SiteContext) -> list[Event]:
@@ -86,7 +89,39 @@ def collect_events(context: SiteContext) -> list[Event]:
                         f"{name}: workflow {one_line(workflow.name)} {one_line(workflow.status)}",
                     )
                 )
+    events.extend(status_events(context))
     events.sort(key=lambda e: (e.when, e.campaign.id, e.key), reverse=True)
+    return events
+
+
+def status_events(context: SiteContext) -> list[Event]:
+    """Campaigns added or whose status changed, at their commit's time (newest commits only)."""
+    if context.history is None:
+        return []
+    by_path = {c.path: c for c in context.campaigns.values()}
+    events = []
+    for commit_edits in context.history.edits:
+        commit = commit_edits.commit
+        for edit in commit_edits.edits:
+            campaign = by_path.get(edit.path) if edit.kind == "campaign" else None
+            if campaign is None or not edit.new_status:  # no page to link to, or no status news
+                continue
+            name = one_line(campaign.name) or campaign.id
+            what = (
+                f"added ({one_line(edit.new_status)})"
+                if edit.change == "added"
+                else f"status {one_line(edit.old_status)} → {one_line(edit.new_status)}"
+            )
+            events.append(
+                Event(
+                    commit.date,
+                    campaign,
+                    "status",
+                    f"status-{commit.sha}",
+                    f"{name}: {what}",
+                    author=commit.author,
+                )
+            )
     return events
 
 

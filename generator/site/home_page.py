@@ -9,6 +9,7 @@ from urllib.parse import quote
 from generator.model.records import CAMPAIGN_STATUSES, Campaign
 from generator.site import workflow_status
 from generator.site.context import SiteContext
+from generator.site.githistory import RecordEdit
 from generator.site.markup import (
     CAMPAIGN_STATUS_ICONS,
     badge,
@@ -25,6 +26,10 @@ from generator.site.templating import render, safe
 RECENT_COMMITS = 15
 LATEST_CAMPAIGNS = 10
 RECORDS_PER_COMMIT = 12
+# Rows of "Running now" and "Needs attention", most recent activity first: at survey scale
+# hundreds of campaigns run at once, and the whole list made the home page 460 KB of Markdown
+# at 5,000 campaigns; the campaign index lists them all, filtered by status.
+SECTION_ROWS = 50
 
 
 def render_home(context: SiteContext) -> str:
@@ -76,9 +81,27 @@ def _status_kind_table(context: SiteContext, campaigns: list[Campaign]) -> str:
     return table(headers, rows)
 
 
+def _by_activity(campaigns: list[Campaign]) -> list[Campaign]:
+    """Most recent journal entry or workflow change first; never active last (then by id)."""
+    return sorted(
+        campaigns,
+        key=lambda c: (c.last_activity is not None, c.last_activity or 0, c.id),
+        reverse=True,
+    )
+
+
+def _more(shown: int, total: int, what: str, query: str) -> str:
+    if total <= shown:
+        return ""
+    return (
+        f"\n\nThe {shown} with the most recent activity of {total:,} {what}; the "
+        f"[campaign index](campaigns/index.md?{query}) lists them all."
+    )
+
+
 def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
     rows = []
-    for campaign in campaigns:
+    for campaign in _by_activity(campaigns):
         # Running by the record or by the workflow system's live states (status snapshot).
         running, workflows, progress = workflow_status.running_now(context, campaign)
         if not running:
@@ -100,7 +123,11 @@ def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
     if not rows:
         return "No campaign is running.\n\n" + workflow_status.status_notice(context)
     return (
-        table(["Campaign", "Name", "Production", "Active workflows", "Jobs", "Operators"], rows)
+        table(
+            ["Campaign", "Name", "Production", "Active workflows", "Jobs", "Operators"],
+            rows[:SECTION_ROWS],
+        )
+        + _more(SECTION_ROWS, len(rows), "running campaigns", "status=running")
         + "\n\nSee also [operators and shifts](operators.md).\n\n"
         + workflow_status.status_notice(context)
     )
@@ -161,7 +188,7 @@ def attention_reasons(context: SiteContext, campaign: Campaign) -> list[str]:
 
 def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> str:
     rows = []
-    for campaign in campaigns:
+    for campaign in _by_activity(campaigns):
         reasons = attention_reasons(context, campaign)
         if reasons:
             rows.append(
@@ -181,7 +208,10 @@ def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> str:
             f"(more than {limit}); statuses may have changed. See [Jira tickets](jira/index.md)."
         )
     if rows:
-        parts.append(table(["Campaign", "Name", "Status", "Why"], rows))
+        parts.append(
+            table(["Campaign", "Name", "Status", "Why"], rows[:SECTION_ROWS])
+            + _more(SECTION_ROWS, len(rows), "campaigns that need attention", "status=failed")
+        )
     return (
         "\n\n".join(parts)
         or "Nothing: no failed, paused or stale campaign, no failed workflow left without a rescue."
@@ -193,25 +223,44 @@ def _record_pages(context: SiteContext) -> dict[str, str]:
     pages = {c.path: campaign_link(c.id, "campaigns/") for c in context.campaigns.values()}
     pages.update(
         {
-            p.path: site_link(p.name, f"productions/{p.id}.md")
+            p.path: site_link(p.id, f"productions/{p.id}.md")
             for p in context.repository.productions.values()
         }
     )
     return pages
 
 
+def _edit_line(edit: RecordEdit, pages: dict[str, str]) -> str:
+    """``[id](page): status running → completed; workflow step3 added`` (escaped)."""
+    record = pages.get(edit.path, code(edit.record))
+    if edit.change == "removed":
+        return f"{record}: removed"
+    phrases = list(edit.details)
+    if edit.change == "added":
+        phrases.insert(0, f"added ({edit.new_status})" if edit.new_status else "added")
+    return f"{record}: " + "; ".join(text(p) for p in phrases) if phrases else record
+
+
 def _recent_changes(context: SiteContext) -> str:
+    """The newest record changes, per commit (githistory.record_edits)."""
     if context.history is None:
         return "No git history is available for this build."
-    if not context.history.commits:
-        return "No record has been committed yet."
+    if not context.history.edits:
+        return "No record has been changed in a commit yet."
     pages = _record_pages(context)
     rows = []
-    for commit, paths in context.history.commits[:RECENT_COMMITS]:
-        records = [pages.get(path, code(path)) for path in paths[:RECORDS_PER_COMMIT]]
-        if len(paths) > RECORDS_PER_COMMIT:
-            records.append(f"and {len(paths) - RECORDS_PER_COMMIT:,} more")
+    for commit_edits in context.history.edits[:RECENT_COMMITS]:
+        lines = [_edit_line(edit, pages) for edit in commit_edits.edits[:RECORDS_PER_COMMIT]]
+        more = len(commit_edits.edits) - RECORDS_PER_COMMIT + commit_edits.not_compared
+        if more > 0:
+            lines.append(f"and {more:,} more records")
+        commit = commit_edits.commit
         rows.append(
-            [when(commit.date), text(commit.author), text(commit.message), ", ".join(records)]
+            [
+                when(commit.date),
+                text(commit.author),
+                "<br>".join(lines),
+                text(commit.message),
+            ]
         )
-    return table(["Date (UTC)", "Author", "Message", "Records"], rows)
+    return table(["Date (UTC)", "Author", "Changes", "Commit message"], rows)

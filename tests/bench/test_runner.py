@@ -117,3 +117,12 @@ def test_separate_runs_merge_into_one_table_in_part_and_scale_order(tmp_path: Pa
     assert scales == [100, 1000, 5000] and list_rows == 1000
     assert info["commit"] == "bbb, aaa"
     assert info["date"] == "2 runs from 2026-11-24 22:38 UTC to 2026-11-24 22:50 UTC"
+
+
+def test_the_plain_mkdocs_config_keeps_hooks_where_they_are(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: N\nhooks:\n  - overrides/hooks/page_shell.py\nplugins:\n  - campaign-notebook\n"
+    )
+    config = write_plain_mkdocs_config(tmp_path, tmp_path / "generated", tmp_path / "p.yml")
+    settings = yaml.safe_load(config.read_text())
+    assert settings["hooks"] == [str(tmp_path / "overrides" / "hooks" / "page_shell.py")]

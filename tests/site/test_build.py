@@ -83,6 +83,18 @@ def test_strict_build_lists_every_example_campaign(notebook_root: Path, tmp_path
         assert loading == [page], (script, loading)
     # Navigation stays small: no campaign page is listed in it.
     assert home.count(f"{CAMPAIGN}/") < 5
+    # The page shell (overrides/, pageshell.py): a record page carries a short navigation (no
+    # section toggles), no inline icon paths and no indentation; a guide page keeps Material's.
+    page = (site / "campaigns" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
+    guide = (site / "guide" / "index.html").read_text(encoding="utf-8")
+    shell = page[: page.index("<article")] + page[page.index("</article>") :]
+    assert "md-nav__toggle" not in shell and "md-nav__toggle" in guide
+    assert "<path" not in shell and "icons.svg#cn-search" in shell
+    assert "\n  " not in shell and len(shell.encode()) < 12_000
+    assert 'href="../../reference/format/"' in shell  # a section: a link to its first page
+    assert (site / "assets" / "notebook-theme" / "icons.svg").is_file()
+    assert not list(site.rglob("*.py"))  # the hook is not published
+    assert "material-content.js" not in page  # no content tabs (pymdownx.tabbed) on this site
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ import yaml
 
 from generator.site.build import build_notebook
 from tests.site.conftest import commit_all, fixed_now
+from tests.testing import GIT_IDENTITY, git
 
 SITE = "https://example.github.io/campaign-notebook/"
 
@@ -106,3 +107,62 @@ def test_whats_new_lists_the_same_events(notebook_root: Path) -> None:
     assert "(feeds/all.atom.xml)" in page
     first = feed.entries[0]
     assert first.title.split(": ", 1)[1] in page
+
+
+def commit_at(root: Path, message: str, author: str, date: str) -> str:
+    """Commit the records as ``author`` at ``date``; the new commit's id."""
+    identity = {
+        **GIT_IDENTITY,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+    }
+    git(root, "add", "--", "notebook.yaml", "campaigns", env=identity)
+    git(root, "commit", "--quiet", "--message", message, env=identity)
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def test_status_changes_are_feed_entries_at_their_commit(notebook_root: Path) -> None:
+    """A campaign's status change is an entry dated by its commit; the record change (status,
+    workflow, journal) is listed on the home page and on "What's new"."""
+    first = git(notebook_root, "rev-parse", "HEAD").strip()
+    added = {  # the first commit added every campaign, with the status it had then
+        f"tag:campaign-notebook,2026:{r['id']}/status-{first}": (
+            "2026-11-20T10:00:00Z",
+            f"{SITE}campaigns/{r['id']}/#record-history",
+            f"{r['name']}: added ({r['status']})",
+        )
+        for r in records(notebook_root)
+    }
+    path = notebook_root / "campaigns" / "dr1-mini-drp-rerun-20261103-t5hw.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nstatus: running\n" in text
+    path.write_text(text.replace("\nstatus: running\n", "\nstatus: paused\n"), encoding="utf-8")
+    sha = commit_at(notebook_root, "Pause the rerun", "Kwame Mensah", "2026-11-23T08:30:00+00:00")
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    paused = {
+        f"tag:campaign-notebook,2026:{record['id']}/status-{sha}": (
+            "2026-11-23T08:30:00Z",
+            f"{SITE}campaigns/{record['id']}/#record-history",
+            f"{record['name']}: status running → paused",
+        )
+    }
+
+    feed = parse(notebook_root, "feeds/all.atom.xml")
+    assert {k: v for k, v in entries_by_id(feed).items() if "/status-" in k} == added | paused
+    entry = next(e for e in feed.entries if e.id.endswith(sha))
+    assert entry.author == "Kwame Mensah"
+    dr1 = parse(notebook_root, "feeds/productions/dr1.atom.xml")
+    in_dr1 = {r["id"] for r in records(notebook_root) if r["production"] == "dr1"}
+    assert {k: v for k, v in entries_by_id(dr1).items() if "/status-" in k} == paused | {
+        k: v for k, v in added.items() if k.split(":")[-1].split("/")[0] in in_dr1
+    }
+
+    notebook = build_notebook(notebook_root, fixed_now())
+    home = notebook.pages["index.md"]
+    assert (
+        f"| 2026-11-23 08:30 | Kwame Mensah | [{record['id']}](campaigns/{record['id']}.md): "
+        "status running → paused | Pause the rerun |"
+    ) in home
+    assert f"{record['name']}: status running → paused" not in home  # one line per record
+    assert "status running → paused — Kwame Mensah" in notebook.pages["whats-new.md"]

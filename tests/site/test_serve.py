@@ -1,6 +1,7 @@
 """`mkdocs serve` (as `make serve` runs it) on a copy of the notebook: saving an invalid record
 shows its problems, escaped and with file:line, in the page instead of a request that never
-answers; the next good save brings the page back."""
+answers; the next good save brings the page back. Pagefind indexes the first build only; later
+rebuilds reuse that index, so search keeps working without indexing on every save."""
 
 from __future__ import annotations
 
@@ -54,15 +55,16 @@ def wait_until(url: str, condition: Callable[[str], bool], seconds: float = 90) 
     raise AssertionError(f"{url} never met the condition; last answer: {last[:2000]}")
 
 
-def test_serve_shows_problems_and_recovers(notebook_root: Path) -> None:
+def test_serve_shows_problems_and_recovers(notebook_root: Path, tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CAMPAIGNS_NOW": NOW_TEXT}
+    log = tmp_path / "serve.log"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
         cwd=notebook_root,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb"),
     )
     # mkdocs serve serves the site under the path of its site_url.
     site_url = re.search(r"^site_url: *(\S+)", (notebook_root / "mkdocs.yml").read_text(), re.M)
@@ -88,6 +90,10 @@ def test_serve_shows_problems_and_recovers(notebook_root: Path) -> None:
 
         record.write_text(good, encoding="utf-8")
         wait_until(url, lambda body: "cn-build-error" not in body and "Alert reprocessing" in body)
+        # Search still works after the rebuilds: the first build's index, copied back, not redone.
+        entry = fetch(f"http://127.0.0.1:{port}{prefix}pagefind/pagefind-entry.json")
+        assert '"languages"' in entry
+        assert "the index of the first build, reused" in log.read_text(encoding="utf-8")
     finally:
         server.terminate()
         server.wait(timeout=30)
