@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import quote
 
+from markupsafe import Markup
+
+from generator.gitrepo import Commit
 from generator.model.records import CAMPAIGN_STATUSES, Campaign
 from generator.site import workflow_status
 from generator.site.context import SiteContext
 from generator.site.githistory import RecordEdit
-from generator.site.markup import (
-    CAMPAIGN_STATUS_ICONS,
-    badge,
-    campaign_link,
-    code,
-    day,
-    site_link,
-    table,
-    text,
-    when,
-)
+from generator.site.markup import when
 from generator.site.templating import render, safe
 
 RECENT_COMMITS = 15
@@ -32,53 +27,110 @@ RECORDS_PER_COMMIT = 12
 SECTION_ROWS = 50
 
 
+@dataclass(frozen=True)
+class RunningRow:
+    campaign: Campaign
+    production: str  # its name
+    workflows: Markup  # active workflows with their live state (workflow_status.running_now)
+    progress: Markup  # jobs per state, or empty
+    operators: list[str]
+
+
+@dataclass(frozen=True)
+class AttentionRow:
+    campaign: Campaign
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Section:
+    """Rows of a home-page list, the first ``SECTION_ROWS`` of ``total`` (most recent activity
+    first)."""
+
+    rows: list[Any]
+    total: int
+    query: str  # the campaign index's filter that lists them all
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Campaigns by kind (rows) and status (columns); a cell is (number, index filter)."""
+
+    statuses: tuple[str, ...]
+    rows: list[tuple[str, list[tuple[int, Markup]], tuple[int, Markup]]]  # kind, cells, total
+    totals: list[tuple[int, Markup]]
+    total: int
+
+
+@dataclass(frozen=True)
+class EditLine:
+    """One record changed by a commit (githistory.RecordEdit), with its page when it has one."""
+
+    record: str
+    page: str  # from the site root, "" when the record has no page (notebook.yaml, removed)
+    removed: bool
+    phrases: list[str]
+
+
+@dataclass(frozen=True)
+class CommitRow:
+    commit: Commit
+    lines: list[EditLine]
+    more: int  # records changed but not listed
+
+
 def render_home(context: SiteContext) -> str:
-    """Gather the home page's sections, then lay them out with ``home.md.j2``."""
+    """Gather what the home page shows, then lay it out with ``home.md.j2``."""
     campaigns = list(context.campaigns.values())
+    snapshot = context.snapshot
+    stale_limit = context.repository.config.jira_stale_after_hours
+    jira_age = int(snapshot.age_hours(context.now)) if snapshot is not None else None
     return render(
         context.templates,
         "home.md.j2",
         title=context.repository.config.title,
         now=context.now,
         campaign_count=len(campaigns),
-        running=safe(_running_now(context, campaigns)),
-        attention=safe(_needs_attention(context, campaigns)),
-        counts=safe(_status_kind_table(context, campaigns)),
-        latest=safe(_latest(campaigns, context.now)),
-        recent=safe(_recent_changes(context)),
+        running=_running_now(context, campaigns),
+        status_notice=safe(workflow_status.status_notice(context)),
+        attention=_needs_attention(context, campaigns),
+        jira_stale_hours=jira_age if jira_age is not None and jira_age > stale_limit else None,
+        jira_stale_limit=stale_limit,
+        counts=_counts(context, campaigns),
+        latest=sorted(campaigns, key=lambda c: (c.start or context.now, c.id), reverse=True)[
+            :LATEST_CAMPAIGNS
+        ],
+        history_available=context.history is not None,
+        recent=_recent_changes(context),
     )
 
 
-def _status_kind_table(context: SiteContext, campaigns: list[Campaign]) -> str:
-    if not campaigns:
-        return "No campaigns yet: see [how to define one](guide/defining-a-campaign.md)."
+def _counts(context: SiteContext, campaigns: list[Campaign]) -> Counts:
     counts = Counter((c.kind, c.status) for c in campaigns)
     kinds = list(
         dict.fromkeys([*context.repository.config.kinds, *sorted({c.kind for c in campaigns})])
     )
     kinds = [k for k in kinds if any(counts[k, s] for s in CAMPAIGN_STATUSES)]
 
-    def filtered(number: int, query: str) -> str:
-        # The index page's script reads the filter from the query (README-contract.md).
-        return f"[{number}](campaigns/index.md?{query})" if number else ""
+    # The index page's script reads the filter from the query (README-contract.md); the kind is
+    # percent-encoded and the statuses are the schema's words, so the query is safe as it is.
+    def query(**terms: str) -> Markup:
+        return safe("&".join(f"{key}={quote(value)}" for key, value in terms.items()))
 
     rows = [
-        [
-            text(kind),
-            *[
-                filtered(counts[kind, s], f"kind={quote(kind)}&status={s}")
-                for s in CAMPAIGN_STATUSES
-            ],
-            filtered(sum(counts[kind, s] for s in CAMPAIGN_STATUSES), f"kind={quote(kind)}"),
-        ]
+        (
+            kind,
+            [(counts[kind, s], query(kind=kind, status=s)) for s in CAMPAIGN_STATUSES],
+            (sum(counts[kind, s] for s in CAMPAIGN_STATUSES), query(kind=kind)),
+        )
         for kind in kinds
     ]
-    status_totals = [
-        filtered(sum(counts[k, s] for k in kinds), f"status={s}") for s in CAMPAIGN_STATUSES
-    ]
-    rows.append(["**all**", *status_totals, f"**{len(campaigns)}**"])
-    headers = ["Kind", *[badge(s, CAMPAIGN_STATUS_ICONS) for s in CAMPAIGN_STATUSES], "Total"]
-    return table(headers, rows)
+    totals = [(sum(counts[k, s] for k in kinds), query(status=s)) for s in CAMPAIGN_STATUSES]
+    return Counts(CAMPAIGN_STATUSES, rows, totals, len(campaigns))
 
 
 def _by_activity(campaigns: list[Campaign]) -> list[Campaign]:
@@ -90,16 +142,7 @@ def _by_activity(campaigns: list[Campaign]) -> list[Campaign]:
     )
 
 
-def _more(shown: int, total: int, what: str, query: str) -> str:
-    if total <= shown:
-        return ""
-    return (
-        f"\n\nThe {shown} with the most recent activity of {total:,} {what}; the "
-        f"[campaign index](campaigns/index.md?{query}) lists them all."
-    )
-
-
-def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
+def _running_now(context: SiteContext, campaigns: list[Campaign]) -> Section:
     rows = []
     for campaign in _by_activity(campaigns):
         # Running by the record or by the workflow system's live states (status snapshot).
@@ -111,48 +154,15 @@ def _running_now(context: SiteContext, campaigns: list[Campaign]) -> str:
             o.name for o in campaign.operators
         )
         rows.append(
-            [
-                campaign_link(campaign.id, "campaigns/"),
-                text(campaign.name),
-                text(context.production_name(campaign.production)),
-                workflows or "none active",
-                progress,
-                ", ".join(text(o) for o in operators),
-            ]
+            RunningRow(
+                campaign,
+                context.production_name(campaign.production),
+                safe(workflows),
+                safe(progress),
+                list(operators),
+            )
         )
-    if not rows:
-        return "No campaign is running.\n\n" + workflow_status.status_notice(context)
-    return (
-        table(
-            ["Campaign", "Name", "Production", "Active workflows", "Jobs", "Operators"],
-            rows[:SECTION_ROWS],
-        )
-        + _more(SECTION_ROWS, len(rows), "running campaigns", "status=running")
-        + "\n\nSee also [operators and shifts](operators.md).\n\n"
-        + workflow_status.status_notice(context)
-    )
-
-
-def _latest(campaigns: list[Campaign], now: datetime) -> str:
-    """The most recently started campaigns; those not started yet (just defined) come first."""
-    latest = sorted(campaigns, key=lambda c: (c.start or now, c.id), reverse=True)[
-        :LATEST_CAMPAIGNS
-    ]
-    rows = [
-        [
-            campaign_link(c.id, "campaigns/"),
-            text(c.name),
-            text(c.kind),
-            badge(c.status, CAMPAIGN_STATUS_ICONS),
-            day(c.start),
-        ]
-        for c in latest
-    ]
-    return (
-        table(["Campaign", "Name", "Kind", "Status", "Start"], rows)
-        if rows
-        else "No campaigns yet."
-    )
+    return Section(rows[:SECTION_ROWS], len(rows), "status=running")
 
 
 def is_stale(campaign: Campaign, now: datetime, days: int) -> bool:
@@ -186,81 +196,44 @@ def attention_reasons(context: SiteContext, campaign: Campaign) -> list[str]:
     return reasons
 
 
-def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> str:
-    rows = []
-    for campaign in _by_activity(campaigns):
-        reasons = attention_reasons(context, campaign)
-        if reasons:
-            rows.append(
-                [
-                    campaign_link(campaign.id, "campaigns/"),
-                    text(campaign.name),
-                    badge(campaign.status, CAMPAIGN_STATUS_ICONS),
-                    "<br>".join(text(reason) for reason in reasons),
-                ]
-            )
-    parts = []
-    snapshot = context.snapshot
-    limit = context.repository.config.jira_stale_after_hours
-    if snapshot is not None and snapshot.age_hours(context.now) > limit:
-        parts.append(
-            f"- **Jira data is stale:** the snapshot is {int(snapshot.age_hours(context.now))} hours old "
-            f"(more than {limit}); statuses may have changed. See [Jira tickets](jira/index.md)."
-        )
-    if rows:
-        parts.append(
-            table(["Campaign", "Name", "Status", "Why"], rows[:SECTION_ROWS])
-            + _more(SECTION_ROWS, len(rows), "campaigns that need attention", "status=failed")
-        )
-    return (
-        "\n\n".join(parts)
-        or "Nothing: no failed, paused or stale campaign, no failed workflow left without a rescue."
-    )
+def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> Section:
+    rows = [
+        AttentionRow(campaign, reasons)
+        for campaign in _by_activity(campaigns)
+        if (reasons := attention_reasons(context, campaign))
+    ]
+    return Section(rows[:SECTION_ROWS], len(rows), "status=failed")
 
 
 def _record_pages(context: SiteContext) -> dict[str, str]:
-    """Record file path -> Markdown link to its page, from the site root."""
-    pages = {c.path: campaign_link(c.id, "campaigns/") for c in context.campaigns.values()}
+    """Record file path -> its page, from the site root."""
+    pages = {c.path: f"campaigns/{c.id}.md" for c in context.campaigns.values()}
     pages.update(
-        {
-            p.path: site_link(p.id, f"productions/{p.id}.md")
-            for p in context.repository.productions.values()
-        }
+        {p.path: f"productions/{p.id}.md" for p in context.repository.productions.values()}
     )
     return pages
 
 
-def _edit_line(edit: RecordEdit, pages: dict[str, str]) -> str:
-    """``[id](page): status running → completed; workflow step3 added`` (escaped)."""
-    record = pages.get(edit.path, code(edit.record))
+def _edit_line(edit: RecordEdit, pages: dict[str, str]) -> EditLine:
+    """``id: status running → completed; workflow step3 added``."""
     if edit.change == "removed":
-        return f"{record}: removed"
+        return EditLine(edit.record, "", True, [])
     phrases = list(edit.details)
     if edit.change == "added":
         phrases.insert(0, f"added ({edit.new_status})" if edit.new_status else "added")
-    return f"{record}: " + "; ".join(text(p) for p in phrases) if phrases else record
+    return EditLine(edit.record, pages.get(edit.path, ""), False, phrases)
 
 
-def _recent_changes(context: SiteContext) -> str:
+def _recent_changes(context: SiteContext) -> list[CommitRow]:
     """The newest record changes, per commit (githistory.record_edits)."""
     if context.history is None:
-        return "No git history is available for this build."
-    if not context.history.edits:
-        return "No record has been changed in a commit yet."
+        return []
     pages = _record_pages(context)
-    rows = []
-    for commit_edits in context.history.edits[:RECENT_COMMITS]:
-        lines = [_edit_line(edit, pages) for edit in commit_edits.edits[:RECORDS_PER_COMMIT]]
-        more = len(commit_edits.edits) - RECORDS_PER_COMMIT + commit_edits.not_compared
-        if more > 0:
-            lines.append(f"and {more:,} more records")
-        commit = commit_edits.commit
-        rows.append(
-            [
-                when(commit.date),
-                text(commit.author),
-                "<br>".join(lines),
-                text(commit.message),
-            ]
+    return [
+        CommitRow(
+            commit_edits.commit,
+            [_edit_line(edit, pages) for edit in commit_edits.edits[:RECORDS_PER_COMMIT]],
+            len(commit_edits.edits) - RECORDS_PER_COMMIT + commit_edits.not_compared,
         )
-    return table(["Date (UTC)", "Author", "Changes", "Commit message"], rows)
+        for commit_edits in context.history.edits[:RECENT_COMMITS]
+    ]
