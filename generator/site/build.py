@@ -122,8 +122,8 @@ def generate(context: SiteContext) -> Notebook:
                 notebook.files[target] = content
     pages["jira/index.md"] = render_ticket_index(context)
     pages["operators.md"] = render_operators(context)
-    pages["compare.md"] = render_compare()
-    pages["tags.md"] = render_tags()
+    pages["compare.md"] = render_compare(context.templates)
+    pages["tags.md"] = render_tags(context.templates)
     pages["reference/format.md"] = format_reference()
     notebook.files["api/campaigns.json"] = campaigns_json(context).encode()
     notebook.files.update(compare_files(context))
