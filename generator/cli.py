@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from generator.commands import bps, dataids, diff, generate, jira, new, validate
-from generator.errors import ExitCode, UserError
-from generator.reporting import report_one
+from generator.errors import ExitCode, InvalidRecords, UserError
+from generator.reporting import report_one, report_problems
 
 # In the order `campaigns --help` lists them.
 COMMANDS = (validate, new, generate, dataids, jira, diff, bps)
@@ -52,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args)
         return code
+    except InvalidRecords as invalid:  # every problem, as `campaigns validate` reports them
+        report_problems(invalid.problems, files_checked=invalid.files_checked)
+        report_one(invalid.as_problem())
+        return invalid.exit_code
     except UserError as error:
         report_one(error.as_problem())
         return error.exit_code

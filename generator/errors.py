@@ -79,3 +79,19 @@ class UserError(Exception):
 class UsageError(UserError):
     def __init__(self, message: str, *, hint: str | None = None) -> None:
         super().__init__(message, hint=hint, exit_code=ExitCode.USAGE)
+
+
+class InvalidRecords(UserError):
+    """The records have errors, so a command that needs valid records stops before its work.
+
+    The problems travel with the error: ``cli.main`` reports every one of them (as ``campaigns
+    validate`` would), and the MkDocs plugin shows them in the served page."""
+
+    def __init__(self, problems: list[Problem], files_checked: int, *, not_done: str) -> None:
+        errors = sum(1 for p in problems if p.is_error)
+        super().__init__(
+            f"the records have {errors} error(s); {not_done}",
+            hint="fix them (campaigns validate lists them) and run the command again",
+        )
+        self.problems = problems
+        self.files_checked = files_checked

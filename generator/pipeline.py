@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.checks import rules
 from generator.dataids.repository_lists import check_repository_lists
 from generator.dataids.setops import ListCache
-from generator.errors import Problem
+from generator.errors import InvalidRecords, Problem
 from generator.jira.snapshot import snapshot_problems
 from generator.loading.repository import Repository, load_repository, referenced_list_files
 
@@ -54,3 +54,16 @@ def validate(root: Path) -> Validated:
         files_checked=loaded.files_checked + len(referenced_list_files(loaded)),
     )
     return Validated(checked, lists)
+
+
+def validate_or_stop(
+    root: Path, *, not_done: str, ignore_rules: frozenset[str] = frozenset()
+) -> Validated:
+    """``validate``, for commands that need valid records: raises ``InvalidRecords`` (carrying
+    the problems) when any error is left once ``ignore_rules`` are set aside; ``not_done`` says
+    what was not done ("the site was not built")."""
+    validated = validate(root)
+    problems = [p for p in validated.problems if p.rule not in ignore_rules]
+    if any(p.is_error for p in problems):
+        raise InvalidRecords(problems, validated.files_checked, not_done=not_done)
+    return validated

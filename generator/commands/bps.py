@@ -137,19 +137,11 @@ def _run_without_subcommand(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> Any:
     from pathlib import Path
 
-    from generator.errors import UserError
     from generator.loading.repository import find_root
-    from generator.pipeline import validate
+    from generator.pipeline import validate_or_stop
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    validated = validate(root)
-    errors = [problem for problem in validated.problems if problem.is_error]
-    if errors:
-        raise UserError(
-            f"the records have {len(errors)} error(s)",
-            hint="run 'campaigns validate' and fix them first",
-        )
-    return validated
+    return validate_or_stop(root, not_done="no submit file was written, no run was asked about")
 
 
 def run_config(args: argparse.Namespace) -> int:

@@ -45,16 +45,11 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.errors import ExitCode
     from generator.loading.repository import find_root
-    from generator.reporting import report_problems
     from generator.site.build import build_notebook, write_notebook
-    from generator.site.context import InvalidRecords, resolve_now
+    from generator.site.context import resolve_now
 
     root = args.root.resolve() if args.root else find_root(Path.cwd())
-    try:
-        notebook = build_notebook(root, resolve_now(args.now))
-    except InvalidRecords as invalid:
-        report_problems(invalid.problems, files_checked=invalid.files_checked)
-        return ExitCode.INVALID_INPUT
+    notebook = build_notebook(root, resolve_now(args.now))  # InvalidRecords: cli reports them
     write_notebook(notebook, args.out)
     print(f"wrote {len(notebook.paths())} files to {args.out}")
     return ExitCode.OK

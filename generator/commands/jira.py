@@ -86,24 +86,13 @@ def _load(args: argparse.Namespace, *, replacing_snapshot: bool = False) -> Any:
     """
     from pathlib import Path
 
-    from generator.errors import UserError
     from generator.jira.snapshot import SNAPSHOT_CONTENT_RULE
     from generator.loading.repository import find_root
-    from generator.pipeline import validate
+    from generator.pipeline import validate_or_stop
 
     root = Path(args.root).resolve() if args.root else find_root(Path.cwd())
-    repository = validate(root).repository
-    errors = [
-        problem
-        for problem in repository.problems
-        if problem.is_error and not (replacing_snapshot and problem.rule == SNAPSHOT_CONTENT_RULE)
-    ]
-    if errors:
-        raise UserError(
-            f"the records have {len(errors)} error(s)",
-            hint="run 'campaigns validate' and fix them first",
-        )
-    return repository
+    ignored = frozenset({SNAPSHOT_CONTENT_RULE}) if replacing_snapshot else frozenset()
+    return validate_or_stop(root, not_done="Jira was not asked", ignore_rules=ignored).repository
 
 
 def _connect(args: argparse.Namespace, configured_server: str, keys: int) -> Any:
@@ -127,26 +116,6 @@ def _connect(args: argparse.Namespace, configured_server: str, keys: int) -> Any
     return JiraConnection(credentials, limits)
 
 
-def _snapshot_path(repository: Any) -> Any:
-    """jira.snapshot, refused when it leads outside the repository (validate says so too)."""
-    from generator.errors import UserError
-    from generator.jira.snapshot import snapshot_location
-    from generator.loading.yamlsafe import locate
-
-    config = repository.config
-    path, problem = snapshot_location(repository.root, config.jira_snapshot)
-    if problem:
-        line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
-        raise UserError(
-            f"{problem}: refusing to write it",
-            hint="name a file inside the repository, e.g. jira-snapshot.json",
-            path=config.path,
-            line=line,
-            col=col,
-        )
-    return path
-
-
 def _warn(path: str, message: str, hint: str) -> None:
     from generator.errors import Problem
     from generator.reporting import report_one
@@ -160,6 +129,7 @@ def run_fetch(args: argparse.Namespace) -> int:
 
     from generator.errors import UsageError
     from generator.jira.fetch import fetch_snapshot, named_keys
+    from generator.jira.snapshot import snapshot_path
     from generator.loading.repository import relative
     from generator.progress import Progress
     from generator.writing.newfiles import write_atomically
@@ -169,7 +139,7 @@ def run_fetch(args: argparse.Namespace) -> int:
     repository = _load(args, replacing_snapshot=True)
     config = repository.config
     sources = named_keys(repository)
-    output = Path(args.output) if args.output else _snapshot_path(repository)
+    output = Path(args.output) if args.output else snapshot_path(repository)
     connection = _connect(args, config.jira_server, len(sources))
     try:
         with Progress("Jira: fetching", total=len(sources), unit="keys") as progress:
@@ -212,12 +182,12 @@ def run_link(args: argparse.Namespace) -> int:
         tickets_to_visit,
         wanted_links,
     )
-    from generator.jira.snapshot import load_snapshot
+    from generator.jira.snapshot import load_snapshot, snapshot_path
     from generator.progress import Progress
 
     repository = _load(args)
     config = repository.config
-    snapshot = load_snapshot(_snapshot_path(repository), config.jira_snapshot)
+    snapshot = load_snapshot(snapshot_path(repository), config.jira_snapshot)
     wanted = wanted_links(repository, snapshot)
     prefix = global_id_prefix(site_url_of(config))
 

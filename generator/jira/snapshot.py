@@ -91,6 +91,12 @@ def _check_values(snapshot: JiraSnapshot) -> None:
 SNAPSHOT_CONTENT_RULE = "jira-snapshot"  # `jira fetch` goes on despite it: it replaces the file
 
 
+def snapshot_path(repository: Repository) -> Path:
+    """Where ``jira.snapshot`` lives, for records that passed ``pipeline.validate_or_stop``
+    (validation refuses a place outside the repository: ``snapshot_problems``)."""
+    return snapshot_location(repository.root, repository.config.jira_snapshot)[0]
+
+
 def snapshot_problems(repository: Repository) -> Iterator[Problem]:
     """The snapshot path stays inside the repository, and the snapshot reads as the build will
     read it (its server and keys go into links): validate and the build agree.
@@ -99,14 +105,8 @@ def snapshot_problems(repository: Repository) -> Iterator[Problem]:
     path, problem = snapshot_location(repository.root, config.jira_snapshot)
     if problem:
         line, col = locate(config.raw, ["jira", "snapshot"]) if config.raw else (0, 0)
-        yield Problem(
-            config.path,
-            line,
-            col,
-            problem,
-            "name a file inside the repository, e.g. jira-snapshot.json",
-            rule="jira",
-        )
+        hint = "name a file inside the repository, e.g. jira-snapshot.json"
+        yield Problem(config.path, line, col, problem, hint, rule="jira")
         return
     try:
         load_snapshot(path, config.jira_snapshot)

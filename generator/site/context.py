@@ -18,27 +18,13 @@ from generator import clock
 from generator.bps.statussnapshot import load_repository_snapshot
 from generator.dataids import DataIdList, EffectiveSelection
 from generator.dataids.setops import ListCache
-from generator.errors import Problem, UserError
 from generator.jira.snapshot import load_snapshot
 from generator.loading.repository import CONFIG_FILE, DATAIDS_DIR_NAME, Repository
 from generator.model.records import Campaign, Workflow
 from generator.model.snapshots import JiraSnapshot, StatusSnapshot
-from generator.pipeline import validate
+from generator.pipeline import validate_or_stop
 from generator.site.githistory import History, load_history
 from generator.site.templating import SandboxedEnvironment, environment
-
-
-class InvalidRecords(UserError):
-    """The records have errors: the site is not built (the problems travel with the error)."""
-
-    def __init__(self, problems: list[Problem], files_checked: int) -> None:
-        errors = sum(1 for p in problems if p.is_error)
-        super().__init__(
-            f"the records have {errors} error(s); the site was not built",
-            hint="fix them (campaigns validate lists them) and build again",
-        )
-        self.problems = problems
-        self.files_checked = files_checked
 
 
 def resolve_now(option: str | None = None) -> datetime:
@@ -157,10 +143,8 @@ def cross_reference(context: SiteContext) -> None:
 
 def load_context(root: Path, now: datetime) -> SiteContext:
     """Records, snapshot and history of the repository at ``root``; raises InvalidRecords."""
-    validated = validate(root)
+    validated = validate_or_stop(root, not_done="the site was not built")
     repository = validated.repository
-    if repository.has_errors:
-        raise InvalidRecords(repository.problems, repository.files_checked)
     config = repository.config
     snapshot = load_snapshot(repository.root / config.jira_snapshot, config.jira_snapshot)
     record_paths = [config.path if config.raw else CONFIG_FILE]

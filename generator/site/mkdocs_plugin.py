@@ -31,12 +31,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.errors import Problem, UserError
+from generator.errors import InvalidRecords, Problem, UserError
 from generator.escaping import escape_html
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.reporting import format_text, report_problems
 from generator.site.build import Notebook, build_notebook
-from generator.site.context import InvalidRecords, resolve_now
+from generator.site.context import resolve_now
 from generator.site.searchindex import index_site
 
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -102,28 +103,27 @@ def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
     return context
 
 
-def build_notebook_site(out: Path) -> None:
-    """Build the example notebook exactly as `make site` does, into `out`."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--quiet",
-        "-f",
-        str(REPO_ROOT / "mkdocs.yml"),
-        "-d",
-        str(out),
-    ]
+def build_site(root: Path, out: Path, **env: str) -> None:
+    """``mkdocs build --strict`` of the notebook repository at ``root`` into ``out``, as `make
+    site` does; ``env`` adds environment variables (such as CAMPAIGNS_NOW)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)]
     result = subprocess.run(
-        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
+        command,
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         pytest.fail(
             f"building the notebook site failed ({result.returncode}):\n{result.stdout}{result.stderr}"
         )
+
+
+def build_notebook_site(out: Path) -> None:
+    """Build the example notebook exactly as `make site` does, into `out`."""
+    build_site(REPO_ROOT, out)
 
 
 def configured_site_url() -> str:
@@ -188,18 +188,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(built_site: BuiltSite) -> Iterator[ServedSite]:
-    handler = partial(QuietHandler, directory=str(built_site.root))
+@contextmanager
+def serve_folder(folder: Path, name: str) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 from a thread while the block runs; yields its base URL."""
+    handler = partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="notebook-site", daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, name=name, daemon=True).start()
     try:
-        yield ServedSite(site=built_site, base_url=f"http://127.0.0.1:{server.server_address[1]}/")
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: BuiltSite) -> Iterator[ServedSite]:
+    with serve_folder(built_site.root, "notebook-site") as base_url:
+        yield ServedSite(site=built_site, base_url=base_url)
 
 
 def browser_unavailable_reason() -> str | None:

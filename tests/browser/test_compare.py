@@ -7,13 +7,7 @@ own derived campaign is compared with its parent too.
 
 from __future__ import annotations
 
-import http.server
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +15,7 @@ import pytest
 
 from generator.comparison import campaign_differences, group_of
 from generator.pipeline import validate
+from tests.browser.conftest import build_site, serve_folder
 from tests.compare.casefiles import (
     case_id,
     case_names,
@@ -65,29 +60,9 @@ def cases_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     copy_example_notebook(root, site=True)
     write_case_records(root, case_names())
     site = work / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    handler = partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="compare-site", daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+    build_site(root, site)
+    with serve_folder(site, "compare-site") as base_url:
+        yield base_url
 
 
 @pytest.mark.parametrize("name", case_names())

@@ -15,21 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import html
-import http.server
-import os
 import re
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import NetworkLog, QuietHandler, new_guarded_context
+from tests.browser.conftest import NetworkLog, build_site, new_guarded_context, serve_folder
 from tests.browser.hostile import (
     HOSTILE_LIST_NAME,
     WMS_TEXT,
@@ -78,25 +72,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HostileSi
     work = tmp_path_factory.mktemp("hostile")
     repository = build_hostile_repository(work / "repo")
     site = work / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CAMPAIGNS_NOW": NOW}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=repository.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    handler = partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="hostile-site", daemon=True).start()
-    try:
-        yield HostileSite(repository, site, f"http://127.0.0.1:{server.server_address[1]}/")
-    finally:
-        server.shutdown()
-        server.server_close()
+    build_site(repository.root, site, CAMPAIGNS_NOW=NOW)
+    with serve_folder(site, "hostile-site") as base_url:
+        yield HostileSite(repository, site, base_url)
 
 
 def test_validate_refuses_what_the_build_leaves_out(hostile_site: HostileSite) -> None:

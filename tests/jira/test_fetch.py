@@ -358,3 +358,25 @@ def test_the_fake_answers_like_jira(jira: FakeJira) -> None:
     ).json()
     assert one["key"] == "PSF-7" and sorted(one["fields"]) == ["labels", "status", "summary"]
     assert json.loads(requests.get(jira.url + "/rest/api/2/field", timeout=5).text)
+
+
+def test_a_snapshot_outside_the_repository_is_never_written(
+    jira: FakeJira, cli: Any, repo: Path
+) -> None:
+    # The records are checked first: every problem is listed as `campaigns validate` lists it
+    # (cli.main reports pipeline.InvalidRecords), and Jira is not asked.
+    config = repo / "notebook.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "snapshot: jira-snapshot.json", "snapshot: ../outside.json"
+        ),
+        encoding="utf-8",
+    )
+    result = cli("jira", "fetch")
+    assert result.code != 0
+    assert "notebook.yaml:7:13: error: jira.snapshot '../outside.json' is outside" in result.out
+    assert "name a file inside the repository" in result.out
+    assert "1 error(s); Jira was not asked" in result.err
+    assert "Traceback" not in result.err
+    assert jira.requests == []  # Jira was not asked
+    assert not (repo.parent / "outside.json").exists()
