@@ -53,6 +53,27 @@ def static_config(root: Path, docs_dir: str) -> Path:
     return config
 
 
+def zensical_build(root: Path) -> Path:
+    """Generate the notebook at ``root`` into build/docs and build it with Zensical (which runs
+    no MkDocs plugin); returns the site folder. Zensical is a test dependency: CI must have it."""
+    zensical = Path(sys.executable).parent / "zensical"
+    if not zensical.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("zensical is missing under CI=true (pip install '.[test]')")
+        pytest.skip("zensical is not installed (pip install zensical)")
+    write_notebook(build_notebook(root, fixed_now()), root / "build" / "docs")
+    result = subprocess.run(
+        [str(zensical), "build", "--config-file", str(static_config(root, "build/docs"))],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
 @pytest.mark.slow
 def test_strict_build_lists_every_example_campaign(notebook_root: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
@@ -130,22 +151,8 @@ def test_generated_markdown_builds_the_same_site_without_the_plugin(
 
 @pytest.mark.slow
 def test_zensical_builds_the_generated_markdown(notebook_root: Path) -> None:
-    zensical = Path(sys.executable).parent / "zensical"
-    if not zensical.exists():
-        pytest.skip("zensical is not installed (pip install zensical)")
-    out = notebook_root / "build" / "docs"
-    write_notebook(build_notebook(notebook_root, fixed_now()), out)
-    config = static_config(notebook_root, "build/docs")
-    result = subprocess.run(
-        [str(zensical), "build", "--config-file", str(config)],
-        cwd=notebook_root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    page = notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html"
+    site = zensical_build(notebook_root)
+    page = site / "campaigns" / CAMPAIGN / "index.html"
     assert '<pre class="mermaid">' in page.read_text(encoding="utf-8")
 
 

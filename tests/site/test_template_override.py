@@ -4,21 +4,18 @@ with Zensical reading the generated Markdown."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.site.build import build_notebook, write_notebook
+from generator.site.build import build_notebook
 from generator.site.context import load_context
 from generator.site.home_page import render_home
 from tests.site.conftest import fixed_now, mkdocs_build
-from tests.site.test_build import CAMPAIGN, static_config
+from tests.site.test_build import CAMPAIGN, zensical_build
 
 CASE = Path(__file__).parent / "cases" / "template-override"
 CHECKLIST = "Morning checklist (team override)"
@@ -78,26 +75,11 @@ def test_overridden_pages_build_with_mkdocs_and_zensical(
     assert IGNORED_TABLE.search(campaign), "Markdown inside the search-ignored parts is read"
     assert ON_CALL in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
-    zensical = Path(sys.executable).parent / "zensical"
-    if not zensical.exists():
-        pytest.skip("zensical is not installed (pip install zensical)")
-    write_notebook(build_notebook(notebook_root, fixed_now()), notebook_root / "build" / "docs")
-    config = static_config(notebook_root, "build/docs")
-    built = subprocess.run(
-        [str(zensical), "build", "--config-file", str(config)],
-        cwd=notebook_root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
-    page = (notebook_root / "site" / "campaigns" / CAMPAIGN / "index.html").read_text(
-        encoding="utf-8"
-    )
+    site = zensical_build(notebook_root)
+    page = (site / "campaigns" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
     assert CHECKLIST in page
     assert IGNORED_TABLE.search(page), "Zensical reads Markdown inside the search-ignored parts"
-    assert ON_CALL in (notebook_root / "site" / "index.html").read_text(encoding="utf-8")
+    assert ON_CALL in (site / "index.html").read_text(encoding="utf-8")
 
 
 # Every page template a notebook may replace, with a page it lays out.
