@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema_rs
 import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
@@ -88,6 +89,54 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 @cache
 def validator(name: str) -> Draft7Validator:
     return Draft7Validator(inline_refs(load_schema(name)), format_checker=FORMAT_CHECKER)
+
+
+_DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})  # values, not schemas
+
+
+def _search(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda value: pattern.search(value) is not None
+
+
+def _patterns_as_formats(node: Any, checks: dict[str, Callable[[str], bool]]) -> Any:
+    """``schema`` with each ``pattern`` turned into a format of its own whose check is Python's
+    ``re.search``, as python-jsonschema runs it: Rust's regex engine reads some classes
+    differently (``$`` before a final newline, ``\\s`` and the U+001C-U+001F separators)."""
+    if isinstance(node, list):
+        return [_patterns_as_formats(item, checks) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {
+        key: value if key in _DATA_KEYWORDS else _patterns_as_formats(value, checks)
+        for key, value in node.items()
+    }
+    if isinstance(converted.get("pattern"), str):
+        name = f"x-pattern-{len(checks)}"
+        checks[name] = _search(re.compile(converted.pop("pattern")))
+        if "format" in converted:  # one keyword per schema: the second check goes in an allOf
+            converted["allOf"] = [*converted.get("allOf", []), {"format": name}]
+        else:
+            converted["format"] = name
+    return converted
+
+
+@cache
+def fast_validator(name: str) -> jsonschema_rs.Draft7Validator:
+    """A compiled validator (jsonschema-rs, ~15x faster) that only answers "valid?": the
+    messages, positions and hints of an invalid record come from ``validator`` alone. It checks
+    the formats with the same functions, and patterns with Python's ``re``, so it never calls a
+    record valid that python-jsonschema would not (tests/records/test_fast_validation.py)."""
+    checks: dict[str, Callable[[str], bool]] = {"date": _check_date, "timestamp": _check_timestamp}
+    schema = _patterns_as_formats(inline_refs(load_schema(name)), checks)
+    return jsonschema_rs.Draft7Validator(schema, formats=checks, validate_formats=True)
+
+
+def fast_is_valid(name: str, data: Any) -> bool:
+    """True only when ``data`` is certainly valid; False sends it to the full validation."""
+    try:
+        return bool(fast_validator(name).is_valid(data))
+    except Exception:  # e.g. lone surrogates, which Rust cannot take: the full path decides
+        return False
 
 
 _TYPE_NAMES = {
@@ -248,6 +297,8 @@ def _translate(
 
 def validate_against_schema(name: str, data: Any, display_path: str) -> list[Problem]:
     """Every schema problem in ``data`` (a parsed record), each located in the file."""
+    if fast_is_valid(name, data):
+        return []
     problems: list[Problem] = []
     for error in validator(name).iter_errors(data):
         problems.extend(_translate(error, data, display_path))
