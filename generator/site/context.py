@@ -24,7 +24,7 @@ from generator.model.records import Campaign, Workflow
 from generator.model.snapshots import JiraSnapshot, StatusSnapshot
 from generator.pipeline import validate_or_stop
 from generator.site.githistory import History, load_history
-from generator.site.templating import SandboxedEnvironment, environment
+from generator.site.templating import Templates, environment
 
 
 def resolve_now(option: str | None = None) -> datetime:
@@ -63,7 +63,7 @@ class SiteContext:
     workflow_status: StatusSnapshot | None = None  # what `campaigns bps sync` last heard
 
     @functools.cached_property
-    def templates(self) -> SandboxedEnvironment:
+    def templates(self) -> Templates:
         """The page templates: the repository's ``templates_dir`` first, then the package's."""
         return environment(self.repository.root / self.repository.config.templates_dir)
 

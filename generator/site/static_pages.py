@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from jinja2.sandbox import SandboxedEnvironment
-
 from generator.site.markup import front_matter
-from generator.site.templating import render, safe
+from generator.site.templating import Templates, render, safe
 
 
-def render_compare(templates: SandboxedEnvironment) -> str:
+def render_compare(templates: Templates) -> str:
     """``compare.md``: ``compare.js`` fills the page from ``api/compare.json`` (``compare.md.j2``)."""
     return render(
         templates,
@@ -19,6 +17,6 @@ def render_compare(templates: SandboxedEnvironment) -> str:
     )
 
 
-def render_tags(templates: SandboxedEnvironment) -> str:
+def render_tags(templates: Templates) -> str:
     """``tags.md``: Material's tags plugin lists the pages by tag (``tags.md.j2``)."""
     return render(templates, "tags.md.j2", front_matter=safe(front_matter({"title": "Tags"})))

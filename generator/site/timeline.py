@@ -14,9 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from jinja2.sandbox import SandboxedEnvironment
-
-from generator.site.templating import render
+from generator.site.templating import Templates, render
 
 MAX_ROWS = 150
 TICKS = 5
@@ -146,7 +144,7 @@ def build_timeline(
     return Timeline(title, groups, _ticks(start, end), start, end, aggregated, len(bars))
 
 
-def render_timeline(env: SandboxedEnvironment, timeline: Timeline | None) -> str:
+def render_timeline(env: Templates, timeline: Timeline | None) -> str:
     if timeline is None:
         return ""
     return render(env, "timeline.html.j2", timeline=timeline, state_words=STATE_WORDS)

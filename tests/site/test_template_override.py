@@ -61,6 +61,30 @@ def test_a_template_cannot_reach_python_internals(notebook_root: Path) -> None:
         render_home(load_context(notebook_root, fixed_now()))
 
 
+def test_a_partial_override_puts_the_pages_that_include_it_in_the_sandbox(
+    notebook_root: Path,
+) -> None:
+    """The package's own templates render outside the sandbox (they are trusted code), but a page
+    that includes a template of the repository's, however deep, renders wholly inside it."""
+    from jinja2 import Environment
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    pristine = load_context(notebook_root, fixed_now()).templates
+    assert type(pristine.environment_for("campaign.md.j2")) is Environment
+    folder = notebook_root / "overrides" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "campaign_live.md.j2").write_text(
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
+    )
+    templates = load_context(notebook_root, fixed_now()).templates
+    assert isinstance(templates.environment_for("campaign.md.j2"), SandboxedEnvironment)
+    assert isinstance(templates.environment_for("default/campaign.md.j2"), SandboxedEnvironment)
+    assert type(templates.environment_for("home.md.j2")) is Environment
+    with pytest.raises(SecurityError):
+        build_notebook(notebook_root, fixed_now())
+
+
 @pytest.mark.slow
 def test_overridden_pages_build_with_mkdocs_and_zensical(
     notebook_root: Path, tmp_path: Path
