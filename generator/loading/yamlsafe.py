@@ -72,6 +72,17 @@ class YamlList(list[Any]):
 class _CoreResolver(BaseResolver):
     """YAML 1.2 core schema resolution: no timestamps, no yes/no/on/off booleans, no merge keys."""
 
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """``BaseResolver.resolve`` without its generality (path resolvers, wildcard
+        resolvers), which we do not use: it runs for every scalar of every record."""
+        if kind is ScalarNode:
+            if implicit[0]:  # plain (unquoted): by its first character, as BaseResolver does
+                for tag, regexp in CORE_IMPLICIT_RESOLVERS.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 for _tag, _pattern, _first in [
     (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -153,14 +164,15 @@ class _Builder:
     def _build(self, node: Node, depth: int) -> tuple[Any, int]:
         if depth > MAX_DEPTH:
             raise _Refused(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if node.__class__ is ScalarNode:  # rebuilt when aliased: as cheap as looking it up
+            value = self._scalar(node)
+            self._count(1, node)
+            return value, 1
         cached = self._built.get(id(node))
         if cached is not None:
             self._count(cached[1], node)
             return cached
-        if isinstance(node, ScalarNode):
-            result: tuple[Any, int] = (self._scalar(node), 1)
-            self._count(1, node)
-        elif isinstance(node, SequenceNode):
+        if isinstance(node, SequenceNode):
             result = self._sequence(node, depth)
         elif isinstance(node, MappingNode):
             result = self._mapping(node, depth)
@@ -171,9 +183,9 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
         try:
-            if tag == _STR:
-                return text
             if tag == _NULL:
                 return None
             if tag == _BOOL:
@@ -207,11 +219,13 @@ class _Builder:
             self._scalar_tag_refusal(node)
         self._count(1, node)
         items = YamlList(_position(node))
+        positions = items.item_positions
         size = 1
         for child in node.value:
             value, child_size = self._build(child, depth + 1)
             items.append(value)
-            items.item_positions.append(_position(child))
+            mark = child.start_mark
+            positions.append((mark.line + 1, mark.column + 1))
             size += child_size
         return items, size
 
@@ -220,20 +234,22 @@ class _Builder:
             self._scalar_tag_refusal(node)
         self._count(1, node)
         mapping = YamlMap(_position(node))
+        key_positions, value_positions = mapping.key_positions, mapping.value_positions
         size = 1
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 raise _Refused(
                     key_node,
                     "mapping keys must be plain text, not lists or mappings (complex '? key' entries)",
                     "YAML readers load complex keys differently; write a plain key",
                 )
-            key = self._scalar(key_node)
+            key = key_node.value if key_node.tag == _STR else self._scalar(key_node)
             if not isinstance(key, str):
                 key = key_node.value  # ``1: x`` or ``true: x``: keep the key as written
-            key_position = _position(key_node)
+            mark = key_node.start_mark
+            key_position = (mark.line + 1, mark.column + 1)
             if key in mapping:
-                first_line, _ = mapping.key_positions[key]
+                first_line, _ = key_positions[key]
                 self.problems.append(
                     Problem(
                         self.display_path,
@@ -246,8 +262,9 @@ class _Builder:
                 continue
             value, child_size = self._build(value_node, depth + 1)
             mapping[key] = value
-            mapping.key_positions[key] = key_position
-            mapping.value_positions[key] = _position(value_node)
+            key_positions[key] = key_position
+            mark = value_node.start_mark
+            value_positions[key] = (mark.line + 1, mark.column + 1)
             size += child_size
         return mapping, size
 
@@ -314,10 +331,17 @@ def parse_yaml_text(
     return data, builder.problems
 
 
+# libyaml reads an anchor or alias name as letters, digits, '-' and '_'. Only text where such a name
+# is followed by something other than a space, line end, ',', ']' or '}' can hold an exotic one;
+# most records have none (a '*' in prose is followed by a space or letters and then a space), so
+# the event-by-event look below runs only when it can find something.
+_ANCHOR_THEN_PUNCTUATION = re.compile(r"[&*][0-9A-Za-z_-]+[^ \t\n\r,\]}0-9A-Za-z_-]")
+
+
 def _exotic_anchor(text: str, display_path: str) -> Problem | None:
     """An anchor or alias whose name contains ':' (``&a:b``), which YAML allows but libyaml cuts
     at the colon, loading a different value than the file says: refused rather than guessed."""
-    if "&" not in text and "*" not in text:
+    if not _ANCHOR_THEN_PUNCTUATION.search(text):
         return None
     loader = _NodeLoader(text)
     try:
