@@ -109,9 +109,17 @@ def encode_url(url: str) -> str:
     return quote(strip_controls(url).strip(), safe=_URL_SAFE)
 
 
+# A URL made only of characters ``encode_url`` keeps (no control character, space or non-ASCII):
+# most links are, and they need no stripping or encoding, only '&' escaped for the attribute.
+_PLAIN_URL = re.compile(r"[A-Za-z0-9/:?#=&%@!$+,;~._-]*")
+
+
+@functools.lru_cache(maxsize=16384)  # a page asks for each link's href twice (test, then value)
 def href(url: str) -> str | None:
     """The value of an ``href`` attribute for an outside URL, escaped for a double-quoted
     attribute; None for anything but http(s) and mailto."""
+    if _PLAIN_URL.fullmatch(url):
+        return url.replace("&", "&amp;") if url.lower().startswith(SAFE_URL_SCHEMES) else None
     if not is_safe_url(url):
         return None
     return html.escape(encode_url(url), quote=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shlex
@@ -11,9 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import gitrepo
-from generator.escaping import encode_url, href, shell_word
+from generator.escaping import encode_url, href, is_safe_url, shell_word
 from generator.model.records import Campaign
 from generator.site.campaign_page import shell_command
 from generator.site.context import load_context
@@ -150,3 +153,16 @@ def test_urls_are_percent_encoded_for_attributes_and_markdown() -> None:
     assert href(url) == encoded
     assert href("JavaScript:alert(1)") is None
     assert href("HTTPS://example.org/") == "HTTPS://example.org/"
+    assert href("https://example.org/?a=1&b=2") == "https://example.org/?a=1&amp;b=2"
+
+
+@given(
+    st.sampled_from(["http://", "https://", "HTTPS://", "mailto:", "javascript:", " https://", ""]),
+    st.text(alphabet="aZ09/:?#=&%@!$+,;~._- \t\n\"'<>()[]*|`é\x00\x7f\u2028", max_size=16),
+)
+def test_href_fast_path_for_plain_urls_gives_what_the_full_path_gives(
+    scheme: str, rest: str
+) -> None:
+    url = scheme + rest
+    full = html.escape(encode_url(url), quote=True) if is_safe_url(url) else None
+    assert href(url) == full
