@@ -11,6 +11,9 @@ Nothing is left on the ``Repository`` for a later stage to find.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,8 +45,31 @@ class Validated:
         return self.repository.has_errors
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a repository is read and its pages made.
+
+    Loading builds millions of small objects that stay alive (every record, with the position
+    of every value), and each of the collector's full passes walked all of them again: about
+    half of the loading time at 1,000 campaigns. Records hold no reference cycles, so nothing
+    waits for the collector meanwhile (peak memory measured the same); it runs again after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate(root: Path) -> Validated:
     """Everything under ``root``, loaded and checked. Never raises for bad input."""
+    with collector_paused():
+        return _validate(root)
+
+
+def _validate(root: Path) -> Validated:
     loaded = load_repository(root)
     lists = ListCache.of(loaded)
     problems = [*loaded.problems, *snapshot_problems(loaded), *rules.check_repository(loaded)]

@@ -19,6 +19,7 @@ from typing import Any
 from generator.errors import UserError
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.loading.yamlsafe import YamlMap, plain
+from generator.pipeline import collector_paused
 from generator.render.schemadoc import render_format_reference
 from generator.site import workflow_status
 from generator.site.campaign_index import render_campaign_index
@@ -158,7 +159,8 @@ def generate(context: SiteContext) -> Notebook:
 
 def build_notebook(root: Path, now: datetime) -> Notebook:
     """The notebook for the records under ``root``; raises InvalidRecords when they have errors."""
-    return generate(load_context(root, now))
+    with collector_paused():
+        return generate(load_context(root, now))
 
 
 def write_notebook(notebook: Notebook, out: Path) -> None:
