@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from generator import clock
 from generator.bps.statussnapshot import load_repository_snapshot
@@ -150,7 +152,9 @@ def load_context(root: Path, now: datetime) -> SiteContext:
     record_paths = [config.path if config.raw else CONFIG_FILE]
     record_paths += [p.path for p in repository.productions.values()]
     record_paths += [c.path for c in repository.campaigns.values()]
-    history = load_history(repository.root, record_paths)
+    loaded: dict[str, Mapping[str, Any]] = {p.path: p.raw for p in repository.productions.values()}
+    loaded.update({c.path: c.raw for c in repository.campaigns.values()})
+    history = load_history(repository.root, record_paths, loaded)
     context = SiteContext(repository, snapshot, history, now)
     context.workflow_status = load_repository_snapshot(repository)
     # Reuse what validation read (a million-row list is not parsed twice).

@@ -63,8 +63,12 @@ class History:
         return self.by_path.get(path, [])
 
 
-def load_history(root: Path, paths: list[str]) -> History | None:
-    """History of the record files ``paths`` (relative to ``root``); None outside git."""
+def load_history(
+    root: Path, paths: list[str], loaded: Mapping[str, Mapping[str, Any]] | None = None
+) -> History | None:
+    """History of the record files ``paths`` (relative to ``root``); None outside git.
+    ``loaded``: the records as loaded now, by path, reused for a commit's version of a file
+    that is byte for byte the file in the work tree (instead of parsing it again)."""
     if not gitrepo.is_git_repository(root):
         return None
     head = gitrepo.head_commit(root)
@@ -75,10 +79,15 @@ def load_history(root: Path, paths: list[str]) -> History | None:
             touched.setdefault(commit.sha, (commit, []))[1].append(path)
     ordered = sorted(touched.values(), key=lambda item: (item[0].date, item[0].sha), reverse=True)
     newest = [(c, sorted(p)) for c, p in ordered]
-    return History(head.sha if head else "", by_path, newest, record_edits(root, newest))
+    edits = record_edits(root, newest, loaded or {})
+    return History(head.sha if head else "", by_path, newest, edits)
 
 
-def record_edits(root: Path, commits: list[tuple[Commit, list[str]]]) -> list[CommitEdits]:
+def record_edits(
+    root: Path,
+    commits: list[tuple[Commit, list[str]]],
+    loaded: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[CommitEdits]:
     """What each of the newest commits changed in each record file it touched."""
     budget = EDITED_FILES
     chosen: list[tuple[Commit, list[str], int]] = []
@@ -93,18 +102,49 @@ def record_edits(root: Path, commits: list[tuple[Commit, list[str]]]) -> list[Co
         for rev in (commit.sha, f"{commit.sha}^")
     ]
     contents = gitrepo.read_files(root, wanted)
+    parsed = _Parsed(root, loaded or {})
     result = []
     for commit, paths, skipped in chosen:
         edits = []
         for path in paths:
             edit = _edit(
-                path, contents.get((f"{commit.sha}^", path)), contents.get((commit.sha, path))
+                path,
+                parsed.data(contents.get((f"{commit.sha}^", path)), path),
+                parsed.data(contents.get((commit.sha, path)), path),
             )
             if edit is not None:
                 edits.append(edit)
         if edits or skipped:
             result.append(CommitEdits(commit, tuple(edits), skipped))
     return result
+
+
+class _Parsed:
+    """Each version of a record file parsed once: a commit's new side is often the next
+    commit's old side, and the newest is usually the file as loaded for this build."""
+
+    def __init__(self, root: Path, loaded: Mapping[str, Mapping[str, Any]]) -> None:
+        self.root = root
+        self.loaded = loaded
+        self.seen: dict[tuple[str, bytes], Mapping[str, Any] | None] = {}
+
+    def data(self, content: bytes | None, path: str) -> Mapping[str, Any] | None:
+        if content is None:
+            return None
+        key = (path, content)
+        if key not in self.seen:
+            current = self._current(content, path)
+            self.seen[key] = current if current is not None else _data(content, path)
+        return self.seen[key]
+
+    def _current(self, content: bytes, path: str) -> Mapping[str, Any] | None:
+        if path not in self.loaded:
+            return None
+        try:
+            same = (self.root / path).read_bytes() == content
+        except OSError:
+            return None
+        return self.loaded[path] if same else None
 
 
 def _data(content: bytes | None, path: str) -> Mapping[str, Any] | None:
@@ -126,10 +166,11 @@ def _kind(path: str) -> str:
     return "production" if parts[1:2] == (PRODUCTIONS_DIR,) else "campaign"
 
 
-def _edit(path: str, old_content: bytes | None, new_content: bytes | None) -> RecordEdit | None:
+def _edit(
+    path: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> RecordEdit | None:
     kind = _kind(path)
     record = PurePosixPath(path).stem if kind != "config" else path
-    old, new = _data(old_content, path), _data(new_content, path)
     if old is None and new is None:
         return None
     if old is UNREADABLE or new is UNREADABLE:  # no field-by-field story to tell
