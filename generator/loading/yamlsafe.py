@@ -181,6 +181,14 @@ class _Builder:
         self._built[id(node)] = result
         return result
 
+    def _leaf(self, node: ScalarNode) -> Any:
+        """``_build`` of a scalar inside a container (most values: the short way)."""
+        value = node.value if node.tag == _STR else self._scalar(node)
+        self.expanded_nodes += 1
+        if self.expanded_nodes > self.max_nodes:
+            self._count(0, node)  # raises
+        return value
+
     def _scalar(self, node: ScalarNode) -> Any:
         tag, text = node.tag, node.value
         if tag == _STR:
@@ -222,7 +230,10 @@ class _Builder:
         positions = items.item_positions
         size = 1
         for child in node.value:
-            value, child_size = self._build(child, depth + 1)
+            if child.__class__ is ScalarNode and depth < MAX_DEPTH:
+                value, child_size = self._leaf(child), 1
+            else:
+                value, child_size = self._build(child, depth + 1)
             items.append(value)
             mark = child.start_mark
             positions.append((mark.line + 1, mark.column + 1))
@@ -260,7 +271,10 @@ class _Builder:
                     )
                 )
                 continue
-            value, child_size = self._build(value_node, depth + 1)
+            if value_node.__class__ is ScalarNode and depth < MAX_DEPTH:
+                value, child_size = self._leaf(value_node), 1
+            else:
+                value, child_size = self._build(value_node, depth + 1)
             mapping[key] = value
             key_positions[key] = key_position
             mark = value_node.start_mark
