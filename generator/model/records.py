@@ -8,6 +8,7 @@ the JSON export and pointing problems at lines.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ _TIMESTAMP = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)  # each is read twice: by the schema check, then the model
 def parse_timestamp(text: str) -> datetime | None:
     """An aware UTC datetime from ``YYYY-MM-DD[THH:MM[:SS[.f]][Z|±HH:MM]]``; None if invalid.
 

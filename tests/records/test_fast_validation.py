@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 
-from generator.loading.schemas import SCHEMA_FILES, fast_is_valid, validate_against_schema, validator
+from generator.loading.schemas import (
+    SCHEMA_FILES,
+    fast_is_valid,
+    validate_against_schema,
+    validator,
+)
 from generator.loading.yamlsafe import load_yaml_file
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -91,9 +96,21 @@ EDGE_VALUES = [
     ("links", [{"url": "https://example.org/\u2028", "title": "t"}], True),
     ("links", [{"url": "javascript:alert(1)", "title": "t"}], True),
     ("links", [{"url": "https://example.org/x", "title": "t"}], False),
-    ("pipeline", {"uri": "p.yaml", "source": {"repo": "https://example.org/r", "ref": "a..b"}}, True),
-    ("pipeline", {"uri": "p.yaml", "source": {"repo": "https://example.org/r", "ref": "main.lock"}}, True),
-    ("pipeline", {"uri": "p.yaml", "source": {"repo": "https://example.org/r", "ref": "w.2026"}}, False),
+    (
+        "pipeline",
+        {"uri": "p.yaml", "source": {"repo": "https://example.org/r", "ref": "a..b"}},
+        True,
+    ),
+    (
+        "pipeline",
+        {"uri": "p.yaml", "source": {"repo": "https://example.org/r", "ref": "main.lock"}},
+        True,
+    ),
+    (
+        "pipeline",
+        {"uri": "p.yaml", "source": {"repo": "https://example.org/r", "ref": "w.2026"}},
+        False,
+    ),
     ("nonsense", "x", True),
 ]
 
