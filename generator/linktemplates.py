@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import string
 from urllib.parse import quote
 
@@ -41,6 +43,11 @@ def template_fields(url: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(url) if name is not None]
 
 
+@functools.lru_cache(maxsize=256)  # a handful of templates, expanded for every workflow
+def _fields(url: str) -> tuple[str, ...]:
+    return tuple(template_fields(url))
+
+
 def campaign_values(campaign: Campaign) -> dict[str, str]:
     return {
         "campaign": campaign.id,
@@ -74,6 +81,14 @@ def workflow_values(campaign: Campaign, workflow: Workflow) -> dict[str, str]:
     return values
 
 
+# What ``quote(value, safe="/:")`` leaves as it is: most run ids, names and paths.
+_AS_IS = re.compile(r"[A-Za-z0-9_.~/:-]*")
+
+
+def _quoted(value: str) -> str:
+    return value if _AS_IS.fullmatch(value) else quote(value, safe="/:")
+
+
 def expand(templates: tuple[LinkTemplate, ...], values: dict[str, str]) -> list[Link]:
     """Concrete links; a template is skipped when its ``when`` does not match, a field is empty,
     or the result is not a safe http(s) URL (see generator.urls)."""
@@ -81,10 +96,10 @@ def expand(templates: tuple[LinkTemplate, ...], values: dict[str, str]) -> list[
     for template in templates:
         if any(values.get(name) != wanted for name, wanted in template.when):
             continue
-        names = template_fields(template.url)
+        names = _fields(template.url)
         if any(not values.get(name) for name in names):
             continue
-        quoted = {name: quote(values[name], safe="/:") for name in names}
+        quoted = {name: _quoted(values[name]) for name in names}
         url = template.url.format(**quoted)
         if not is_safe_url(url):  # the schema checks templates; this guards what they become
             continue
