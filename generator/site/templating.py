@@ -189,7 +189,9 @@ def _template_names(folder: Path | None) -> frozenset[str]:
 class Templates:
     """The page templates of one build: the package's in a plain environment, and every page
     that uses a template of the repository's in the sandbox (templates compiled once per build;
-    an edited template is read again)."""
+    an edited template is read again). The plain environment's loader reads the package's
+    folder only, so a repository's template can never be compiled outside the sandbox, even if
+    the look at what a template pulls in missed something."""
 
     def __init__(self, repository_folder: Path | None = None) -> None:
         self.sandboxed = SandboxedEnvironment(loader=loader(repository_folder), **_SETTINGS)
