@@ -9,7 +9,7 @@ from generator.site.templating import render, safe
 
 
 def render_compare(templates: SandboxedEnvironment) -> str:
-    """``compare.md``: ``compare.js`` fills the page from ``api/compare.json`` (``compare.md.j2``)."""
+    """``compare.md``: ``compare.js`` fills the page from ``api/campaigns.json`` (``compare.md.j2``)."""
     return render(
         templates,
         "compare.md.j2",

@@ -19,7 +19,7 @@ from generator.site.campaign_page import shell_command
 from generator.site.context import load_context
 from generator.site.diagrams import flowchart
 from generator.site.markup import mermaid_label
-from generator.site.reproduce import submit_commands
+from generator.site.reproduce import LONG_QUERY, submit_commands
 
 HOSTILE_NAMES = [
     "click c0 href x",
@@ -150,3 +150,22 @@ def test_urls_are_percent_encoded_for_attributes_and_markdown() -> None:
     assert href(url) == encoded
     assert href("JavaScript:alert(1)") is None
     assert href("HTTPS://example.org/") == "HTTPS://example.org/"
+
+
+def test_a_long_data_query_is_named_not_copied() -> None:
+    """A query of thousands of characters (exclusion lists spelled out) stays in the submit file
+    ``campaigns bps config`` writes: the page names the file instead of copying the command."""
+    root = Path(__file__).resolve().parents[2]
+    context = load_context(root, datetime(2026, 11, 24, 12, tzinfo=UTC))
+    campaign: Campaign = context.repository.campaigns["dr1-mini-drp-rerun-20261103-t5hw"]
+    short = submit_commands(context, campaign, "0" * 40)
+    assert "\npipetask qgraph " in short
+    exposures = ", ".join(str(2026010100000 + n) for n in range(LONG_QUERY // 10))
+    predicate = f"exposure NOT IN ({exposures})"
+    selection = replace(campaign.selection, query=(*campaign.selection.query, predicate))
+    long = submit_commands(context, replace(campaign, selection=selection), "0" * 40)
+    assert "pipetask qgraph " not in long.replace("the pipetask qgraph line", "")
+    assert predicate not in long
+    named = next(line for line in long.splitlines() if "createQuantumGraph" in line)
+    assert named.startswith("# ") and f"submit/{campaign.id}/" in named, named
+    assert short.count("\nbps submit ") == long.count("\nbps submit ")
