@@ -116,6 +116,39 @@ def _shown(value: Any) -> str:
     return cell_code(str(value))
 
 
+def _shown_pair(old: Any, new: Any) -> tuple[Markup, Markup]:
+    """Both sides of a change; two lists of plain values that share items show only the items
+    each side has alone, with a count of the ones they share (a query of ten predicates with
+    one changed shows that one)."""
+    old, new = plain(old), plain(new)
+    if _plain_list(old) and _plain_list(new):
+        only_old, only_new = _without_items(old, new), _without_items(new, old)
+        shared = len(old) - len(only_old)
+        if shared and (only_old or only_new):
+            note = f" *(+ {shared} in both)*"
+            return (
+                safe((_shown(only_old) if only_old else "—") + note),
+                safe((_shown(only_new) if only_new else "—") + note),
+            )
+    return safe(_shown(old)), safe(_shown(new))
+
+
+def _plain_list(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(item, dict | list) for item in value)
+
+
+def _without_items(items: list[Any], others: list[Any]) -> list[Any]:
+    """``items`` less one occurrence of each of ``others`` (a multiset difference, in order)."""
+    left = list(others)
+    kept = []
+    for item in items:
+        if item in left:
+            left.remove(item)
+        else:
+            kept.append(item)
+    return kept
+
+
 def _differences(
     parent: dict[str, Any], child: dict[str, Any]
 ) -> dict[str, list[tuple[str, Markup, Markup]]]:
@@ -135,9 +168,7 @@ def _differences(
     grouped: dict[str, list[tuple[str, Markup, Markup]]] = {}
     for group, heading in headings.items():
         rows = [
-            (path, safe(_shown(old)), safe(_shown(new)))
-            for path, old, new in changes
-            if group_of(path) == group
+            (path, *_shown_pair(old, new)) for path, old, new in changes if group_of(path) == group
         ]
         if rows:
             grouped[heading] = rows
