@@ -97,6 +97,30 @@ def test_timeline_bars_link_to_workflow_rows(page: Any, served_site: ServedSite)
     assert "Workflow timeline:" in page.locator(".cn-timeline figcaption").inner_text()
 
 
+def test_phone_shows_workflow_status_and_times_not_group_and_duration(
+    page: Any, served_site: ServedSite
+) -> None:
+    """Columns 2 and 6 give way on a phone (by position: the cells carry no class)."""
+    shown = """() => {
+        const visible = (cell) => getComputedStyle(cell).display !== 'none';
+        const head = Array.from(document.querySelectorAll('.cn-workflows thead th'));
+        const cells = Array.from(document.querySelectorAll('.cn-workflows tr.cn-wf-row td'));
+        return {
+            head: head.filter(visible).map((cell) => cell.textContent),
+            columns: Array.from(new Set(cells.filter(visible).map((cell) => cell.cellIndex))),
+        };
+    }"""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(served_site.url(RERUN_PAGE))
+    phone = page.evaluate(shown)
+    assert phone["head"] == ["Workflow", "Status", "Started", "Finished"]
+    assert sorted(phone["columns"]) == [0, 2, 3, 4]
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    desktop = page.evaluate(shown)
+    assert "Group" in desktop["head"] and "Duration" in desktop["head"]
+    assert sorted(desktop["columns"]) == [0, 1, 2, 3, 4, 5]
+
+
 def test_workflow_details_open_with_mouse_and_keyboard(page: Any, served_site: ServedSite) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(served_site.url(RERUN_PAGE))
