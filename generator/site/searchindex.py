@@ -16,8 +16,8 @@ from pathlib import Path
 from generator.errors import UserError
 
 # Not worth finding, and noise in snippets: diagram source, code blocks (the copyable commands),
-# permalink anchors and the "last updated" line.
-EXCLUDED_SELECTORS = (".mermaid", "pre", ".headerlink", ".md-source-file")
+# permalink anchors, the "last updated" line and timelines (labels the tables beside them hold).
+EXCLUDED_SELECTORS = (".mermaid", "pre", ".headerlink", ".md-source-file", ".cn-timeline")
 
 
 def index_site(site_dir: Path) -> None:

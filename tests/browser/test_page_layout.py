@@ -43,7 +43,7 @@ OVERFLOWING_TABLES = """() => [...document.querySelectorAll('article table')]
   })
   .map(table => table.querySelector('th') ? table.querySelector('th').textContent : '?')"""
 
-TIMELINE_LABELS = """() => [...document.querySelectorAll('.cn-tl-label a, .cn-tl-tick')]
+TIMELINE_LABELS = """() => [...document.querySelectorAll('.cn-timeline > p > a, .cn-tl-tick')]
   .filter(el => el.getClientRects().length > 0)
   .map(el => ({text: el.textContent, size: parseFloat(getComputedStyle(el).fontSize),
                height: el.getBoundingClientRect().height}))"""
@@ -91,7 +91,7 @@ def test_page_type_fits_and_is_photographed(
 
 def test_timeline_bars_link_to_workflow_rows(page: Any, served_site: ServedSite) -> None:
     page.goto(served_site.url(RERUN_PAGE))
-    targets = page.eval_on_selector_all(".cn-tl-label a", "links => links.map(a => a.hash)")
+    targets = page.eval_on_selector_all(".cn-timeline > p > a", "links => links.map(a => a.hash)")
     assert targets and all(page.locator(target).count() == 1 for target in targets)
     assert "step1-group2-rescue2" in page.locator(".cn-timeline").inner_text()
     assert "Workflow timeline:" in page.locator(".cn-timeline figcaption").inner_text()
