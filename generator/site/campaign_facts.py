@@ -94,10 +94,10 @@ class WorkflowRow:
             parts.append(f"{len(self.links)} link{'s' * (len(self.links) != 1)}")
         if self.software:
             parts.append(f"software {self.software}")
-        if self.operators:
+        if self.operators:  # only here: the details below do not repeat them
             parts.append(", ".join(self.operators))
-        if self.jira:
-            parts.append(", ".join(j.key for j in self.jira))
+        if self.jira:  # the keys are links below, with their status
+            parts.append("Jira")
         if self.rescue_of:
             parts.append(f"rescue of {self.rescue_of}")
         if self.rescued_by:
