@@ -26,7 +26,7 @@ NOW = datetime(2026, 12, 1, tzinfo=UTC)
 # The aggregated chart: a few rows and an axis, whatever the number of campaigns.
 MAX_CHART_BYTES = 8_000
 TIMELINE = re.compile(r'<figure class="cn-timeline".*?</figure>', re.DOTALL)
-ROW_LABEL = re.compile(r'<p>(?:<a [^>]*>|<span>)([^<]*)<')
+ROW_LABEL = re.compile(r"<p>(?:<a [^>]*>|<span>)([^<]*)<")
 
 
 def write_production(root: Path, count: int) -> None:
