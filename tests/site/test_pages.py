@@ -85,3 +85,38 @@ def test_differs_from_parent_shows_only_the_list_items_that_changed() -> None:
         "Definition"
     ]
     assert [(str(old), str(new)) for _, old, new in rows] == [("`a`", "`b`")]
+
+
+def test_differs_from_parent_cuts_long_texts_to_the_words_that_changed() -> None:
+    parent = {"purpose": "Process the integration selection with w_2026_30 and check the PSF."}
+    child = {"purpose": "Process the mini-drp selection with w_2026_31 and check the PSF."}
+    rows = _differences(parent, child)["Description and references"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        (
+            "purpose",
+            "Process the **integration** selection with **w\\_2026\\_30** and check the …",
+            "Process the **mini-drp** selection with **w\\_2026\\_31** and check the …",
+        )
+    ]
+    # Texts that share less than half their words are shown whole.
+    rows = _differences(
+        {"reason": "The integration run failed on missing refcat shards, fixed in w_2026_40."},
+        {"reason": "The first mini-DRP showed PSF ellipticity residuals near the tract edges."},
+    )["Description and references"]
+    assert str(rows[0][1]).startswith("The integration run failed on missing refcat shards")
+    assert "…" not in str(rows[0][1]) + str(rows[0][2])
+
+
+def test_differs_from_parent_names_a_list_item_once() -> None:
+    parent = {"operators": [{"name": "Ana Souza", "role": "day operator"}]}
+    child = {"operators": [{"name": "Ana Souza", "role": "night operator"}]}
+    rows = _differences(parent, child)["People"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        ("operators[Ana Souza].role", "`day operator`", "`night operator`")
+    ]
+    other = {"operators": [{"name": "Mei Chen", "role": "day operator"}]}
+    rows = _differences(other, child)["People"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        ("operators[Mei Chen]", "role: `day operator`", "*(not set)*"),
+        ("operators[Ana Souza]", "*(not set)*", "role: `night operator`"),
+    ]

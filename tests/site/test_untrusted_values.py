@@ -132,9 +132,9 @@ def test_diagram_labels_cannot_become_mermaid_statements(name: str) -> None:
     assert re.fullmatch(r"\u200b?[\w ./+-]+|\?", label), label
     # One node, one edge, one style line: no label adds a statement or ends its quotes or bars.
     assert lines[1:] == [
-        f'    c0["{label}"]',
-        f"    c0 -.->|{label}| c0" if name else "    c0 -.-> c0",
-        "    style c0 stroke-width:3px",
+        f'c0["{label}"]',
+        f"c0 -.->|{label}| c0" if name else "c0 -.-> c0",
+        "style c0 stroke-width:3px",
     ]
     assert '"' not in label and "|" not in label
     # A label starting with a Mermaid keyword gets a zero-width space first (Mermaid's lexer would
