@@ -107,24 +107,31 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
     lines.append(
         " ".join(shell_word(w) for w in ["campaigns", "bps", "config", campaign.id, "-o", folder])
     )
+    # One line per workflow: its submit file is named after it (SubmitFile.file_name), so a
+    # comment names a workflow only to say more (a rescue, its own software, why not).
+    lines.append("")
+    lines.append(comment("then one submission per workflow, in the record's order:"))
     example_shown = False
     for workflow, made in zip(
         campaign.workflows, submission_files(context, campaign, commit), strict=True
     ):
-        heading = f"workflow {workflow.name}"
-        if workflow.rescue_of:
-            heading += f" (rescue of {workflow.rescue_of})"
-        lines.append("")
-        lines.append(comment(heading))
         if isinstance(made, SubmitConfigError):
-            lines.append(comment(f"cannot be submitted as recorded: {made.message}"))
+            lines.append(
+                comment(f"{workflow.name} cannot be submitted as recorded: {made.message}")
+            )
             continue
+        if workflow.rescue_of:
+            lines.append(comment(f"{workflow.name} is a rescue of {workflow.rescue_of}"))
         if workflow.software:
-            lines.append(comment(f"software for this workflow: {workflow.software.version}"))
+            lines.append(
+                comment(f"{workflow.name} has its own software: {workflow.software.version}")
+            )
         lines.append(
             " ".join(shell_word(w) for w in ["bps", "submit", f"{folder}/{made.file_name}"])
         )
         if not example_shown:  # once: the others differ in step and query, as their files say
             lines.extend(_qgraph_example(made, folder))
             example_shown = True
+            if workflow is not campaign.workflows[-1]:
+                lines.append("")
     return "\n".join(lines)
