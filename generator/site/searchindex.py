@@ -29,7 +29,7 @@ EXCLUDED_SELECTORS = (
     ".cn-timeline",
     ".cn-workflows thead",
     ".cn-step-row",
-    ".cn-wf-row td:nth-child(n+2)",
+    ".cn-workflows tr[id] td:nth-child(n+2)",
     ".cn-workflows span",
     ".cn-workflows summary",
     ".cn-workflows a",

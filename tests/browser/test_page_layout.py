@@ -104,7 +104,7 @@ def test_phone_shows_workflow_status_and_times_not_group_and_duration(
     shown = """() => {
         const visible = (cell) => getComputedStyle(cell).display !== 'none';
         const head = Array.from(document.querySelectorAll('.cn-workflows thead th'));
-        const cells = Array.from(document.querySelectorAll('.cn-workflows tr.cn-wf-row td'));
+        const cells = Array.from(document.querySelectorAll('.cn-workflows tr[id] td'));
         return {
             head: head.filter(visible).map((cell) => cell.textContent),
             columns: Array.from(new Set(cells.filter(visible).map((cell) => cell.cellIndex))),
@@ -124,7 +124,7 @@ def test_phone_shows_workflow_status_and_times_not_group_and_duration(
 def test_workflow_details_open_with_mouse_and_keyboard(page: Any, served_site: ServedSite) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(served_site.url(RERUN_PAGE))
-    details = page.locator("tr.cn-wf-details details")
+    details = page.locator(".cn-workflows details")
     assert details.count() >= 6
     first, second = details.nth(0), details.nth(1)
     assert not first.evaluate("d => d.open")
