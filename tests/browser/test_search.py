@@ -99,9 +99,7 @@ def test_workflow_table_noise_is_left_out_of_the_index(page: Any, served_site: S
     rows (a cell left out by searchindex.EXCLUDED_SELECTORS) finds nothing, and a result for a run
     id shows no times or badges in its snippet."""
     html = (served_site.site.root / RERUN_PAGE / "index.html").read_text(encoding="utf-8")
-    row = re.search(
-        r'<tr id="wf-\d+">.*?step1-group2-rescue2</td>(.*?)</tr>', html
-    )
+    row = re.search(r'<tr id="wf-\d+">.*?step1-group2-rescue2</td>(.*?)</tr>', html)
     assert row, "the workflow's row is on the page"
     started = re.findall(r"<td>(\d{4}-\d\d-\d\d \d\d:\d\d)</td>", row.group(1))[0]
     page.goto(served_site.url() + "?q=" + quote(f'"{started}"'))
