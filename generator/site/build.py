@@ -7,24 +7,20 @@ it in, so a failed build never leaves a half-written or emptied output behind.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from generator.errors import UserError
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
-from generator.loading.yamlsafe import YamlMap, plain
 from generator.pipeline import collector_paused
 from generator.render.schemadoc import render_format_reference
-from generator.site import workflow_status
 from generator.site.campaign_index import render_campaign_index
 from generator.site.campaign_page import render_campaign_page
-from generator.site.compare_export import compare_files
+from generator.site.compare_export import export_files
 from generator.site.context import SiteContext, load_context
 from generator.site.dataid_pages import (
     download_folder,
@@ -42,7 +38,6 @@ from generator.site.static_pages import render_compare, render_tags
 ASSETS_SOURCE = Path(__file__).parent / "assets"
 ASSETS_TARGET = "assets/notebook"
 USER_DOCS_DIR = "docs"
-API_FORMAT = 1
 # Written into every generated folder: --out refuses to replace a folder without it.
 MARKER_FILE = ".campaign-notebook"
 
@@ -59,32 +54,6 @@ class Notebook:
 
     def paths(self) -> list[str]:
         return sorted({*self.pages, *self.files, *self.copies, *self.user_docs})
-
-
-def _json_ready(raw: Any) -> Any:
-    """A record as loaded (``YamlMap``: dicts, lists and scalars only, which ``json`` writes as
-    they are) or else made plain; copying every record first cost about a second at 1,000."""
-    return raw if isinstance(raw, YamlMap) else plain(raw)
-
-
-def campaigns_json(context: SiteContext) -> str:
-    """``api/campaigns.json``: every record as plain JSON, sorted by id (README-contract.md)."""
-    document = {
-        "format": API_FORMAT,
-        "generated_from": context.history.head if context.history else "",
-        "campaigns": [
-            {
-                "id": c.id,
-                "name": c.name,
-                "url": f"campaigns/{c.id}/",
-                "record": _json_ready(c.raw),
-                "workflow_status": workflow_status.export(context, c),
-            }
-            for c in context.campaigns.values()
-        ],
-        "workflow_status": workflow_status.export_meta(context),
-    }
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def format_reference() -> str:
@@ -133,8 +102,7 @@ def generate(context: SiteContext) -> Notebook:
     pages["compare.md"] = render_compare(context.templates)
     pages["tags.md"] = render_tags(context.templates)
     pages["reference/format.md"] = format_reference()
-    notebook.files["api/campaigns.json"] = campaigns_json(context).encode()
-    notebook.files.update(compare_files(context))
+    notebook.files.update(export_files(context))
     events = collect_events(context)
     pages["whats-new.md"] = render_whats_new(context, events)
     notebook.files.update(render_feeds(context, events))

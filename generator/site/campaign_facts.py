@@ -94,10 +94,10 @@ class WorkflowRow:
             parts.append(f"{len(self.links)} link{'s' * (len(self.links) != 1)}")
         if self.software:
             parts.append(f"software {self.software}")
-        if self.operators:
+        if self.operators:  # only here: the details below do not repeat them
             parts.append(", ".join(self.operators))
-        if self.jira:
-            parts.append(", ".join(j.key for j in self.jira))
+        if self.jira:  # the keys are links below, with their status
+            parts.append("Jira")
         if self.rescue_of:
             parts.append(f"rescue of {self.rescue_of}")
         if self.rescued_by:
@@ -135,8 +135,7 @@ def shift_text(operator: Operator, now: datetime) -> tuple[str, bool]:
     if future:
         nearest = min(future, key=lambda s: s.start)
         return f"next shift {nearest.start_day or nearest.start.strftime('%Y-%m-%d %H:%M')}", False
-    if operator.shifts:
-        return "no current shift", False
+    # Only shifts past (or none): nothing to say, on every operator of every finished campaign.
     return "", False
 
 

@@ -1,5 +1,8 @@
-"""``api/compare.json`` and ``api/compare/<id>.json``: the campaigns as ``generator.comparison``
-sees them, for the compare page.
+"""The JSON exports: ``api/campaigns.json`` (the index: every campaign's id, name and a few facts
+to list and filter by) and ``api/campaigns/<id>.json.gz`` (one campaign, gzip-compressed JSON: its
+record, the workflow status runs, the effective DataId counts), for the compare page and for
+other tools. One file per campaign serves both, so the site carries each record once, compressed
+(README-contract.md).
 
 The compare page (``assets/compare.js``) may be asked for any pair of thousands of campaigns, so
 the differences cannot all be computed here; instead each record is exported *normalised*: a tree
@@ -16,18 +19,21 @@ that the page only walks two trees side by side and never decides what matches w
   ``[0, value, type]`` (a float, a list of plain values, a date…): two leaves are equal when
   their values and types are, as in ``changed_fields``;
 - the journal is always a list of its entries, named by ``comparison.journal_keys`` (date,
-  author and a hash of the text): entries are compared as a multiset of (date, author, text), as
-  ``campaigns diff`` does, one change per entry on one side only.
+  author and a hash of the text, as the extra key ``entry``): entries are compared as a multiset
+  of (date, author, text), as ``campaigns diff`` does, one change per entry on one side only (an
+  entry's other keys, ``jira``, ride along for tools; the page does not compare them).
 
-The id is left out (it always differs). The page fetches ``api/compare.json`` (ids, names, the
-groups of ``comparison.group_of``) and then only the two records it compares: a notebook of
-5,000 campaigns is not downloaded to compare two. Beside the tree, ``selection`` carries the
+Decoding the tree (``plain_record``) gives the record back as plain JSON. The id is left out of
+the tree (it always differs; the file carries it). The page fetches ``api/campaigns.json`` (ids,
+names, the groups of ``comparison.group_of``) and then only the two records it compares: a
+notebook of 5,000 campaigns is not downloaded to compare two. Beside the tree, ``selection`` carries the
 effective DataId counts, shown next to selection changes but not compared as a field
 (``campaigns diff`` reports list contents separately). README-contract.md describes the format.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -42,10 +48,12 @@ from generator.comparison import (
 )
 from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign
+from generator.site import workflow_status
 from generator.site.context import SiteContext
 
-COMPARE_FORMAT = 1
-COMPARE_DIR = "api/compare"
+API_FORMAT = 2
+INDEX_FILE = "api/campaigns.json"
+RECORDS_DIR = "api/campaigns"
 _ITEM_KEYS = ("name", "id", "title")  # as comparison._item_key tries them
 # Leaves that JSON keeps apart by their own type (a bool is no number there, an int no float).
 _BARE = (str, int, bool, type(None))
@@ -88,11 +96,26 @@ def normalised_record(campaign: Campaign) -> list[Any]:
     # Always there, even empty: entries on one side only are one change each, never "journal".
     keyed = journal_keys(campaign.journal)
     notes = [
-        [1, [["date", n.date], ["author", n.author], ["text", n.text], ["entry", key]]]
-        for key, n in keyed
+        [
+            1,
+            [["date", n.date], ["author", n.author], ["text", n.text], ["entry", key]]
+            + ([["jira", [0, list(entry.jira), "list"]]] if entry.jira else []),
+        ]
+        for (key, n), entry in zip(keyed, campaign.journal, strict=True)
     ]
     tree[1].append(["journal", [2, ["entry"], notes]])
     return tree
+
+
+def plain_record(tree: Any) -> Any:
+    """A normalised tree back as plain JSON data (for tools; README-contract.md)."""
+    if not isinstance(tree, list):
+        return tree
+    if tree[0] == 0:
+        return tree[1]
+    if tree[0] == 1:
+        return {key: plain_record(value) for key, value in tree[1]}
+    return [plain_record(item) for item in tree[2]]
 
 
 def _selection_counts(context: SiteContext, campaign: Campaign) -> dict[str, int | None]:
@@ -107,31 +130,37 @@ def _selection_counts(context: SiteContext, campaign: Campaign) -> dict[str, int
     }
 
 
-def compare_files(context: SiteContext) -> dict[str, bytes]:
-    """``api/compare.json`` (the index the page reads first) and one file per campaign."""
+def export_files(context: SiteContext) -> dict[str, bytes]:
+    """``api/campaigns.json`` (the index the compare page reads first) and one file per
+    campaign, ``api/campaigns/<id>.json.gz``, sorted by id, compact JSON."""
     files: dict[str, bytes] = {}
     index = []
     for campaign in context.campaigns.values():
-        path = f"{COMPARE_DIR}/{campaign.id}.json"
+        path = f"{RECORDS_DIR}/{campaign.id}.json.gz"
         index.append(
             {
                 "id": campaign.id,
                 "name": campaign.name,
                 "url": f"campaigns/{campaign.id}/",
                 "record": path,
+                "production": campaign.raw.get("production"),
+                "kind": campaign.raw.get("kind"),
+                "status": campaign.raw.get("status"),
                 "derived_from": campaign.derived_from,
             }
         )
-        files[path] = _json(
+        files[path] = _gzipped_json(
             {
                 "id": campaign.id,
                 "selection": _selection_counts(context, campaign),
                 "record": normalised_record(campaign),
+                "workflow_status": workflow_status.export(context, campaign),
             }
         )
-    files["api/compare.json"] = _json(
+    files[INDEX_FILE] = _json(
         {
-            "format": COMPARE_FORMAT,
+            "format": API_FORMAT,
+            "generated_from": context.history.head if context.history else "",
             # The grouping of comparison.group_of, for the page to fold run facts away.
             "groups": {
                 "order": list(GROUPS),
@@ -140,10 +169,17 @@ def compare_files(context: SiteContext) -> dict[str, bytes]:
                 "run": list(RUN_FIELDS),
                 "workflow_run": list(WORKFLOW_RUN_FIELDS),
             },
+            "workflow_status": workflow_status.export_meta(context),
             "campaigns": index,
         }
     )
     return files
+
+
+def _gzipped_json(document: Any) -> bytes:
+    """Compressed on disk: GitHub Pages publishes at most 1 GB and serves files as they are, and
+    a record's JSON packs to about a fifth (mtime 0: the same record gives the same bytes)."""
+    return gzip.compress(_json(document), compresslevel=9, mtime=0)
 
 
 def _json(document: Any) -> bytes:

@@ -14,12 +14,13 @@ def flowchart(
     nodes: list[tuple[str, str]], edges: list[tuple[str, str, str, bool]], focus: str
 ) -> str:
     """A left-to-right graph: nodes (id, label), edges (from, to, label, dashed); ``focus`` bold."""
+    # No indentation: Mermaid does not need it, and the source is in every related campaign's page.
     lines = ["flowchart LR"]
     for node_id, label in nodes:
-        lines.append(f'    {node_id}["{mermaid_label(label)}"]')
+        lines.append(f'{node_id}["{mermaid_label(label)}"]')
     for source, target, label, dashed in edges:
         arrow = "-.->" if dashed else "-->"
         caption = f"|{mermaid_label(label)}|" if label else ""
-        lines.append(f"    {source} {arrow}{caption} {target}")
-    lines.append(f"    style {focus} stroke-width:3px")
+        lines.append(f"{source} {arrow}{caption} {target}")
+    lines.append(f"style {focus} stroke-width:3px")
     return code_block("\n".join(lines), "mermaid")

@@ -4,6 +4,7 @@ parent."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from markupsafe import Markup
@@ -21,6 +22,10 @@ from generator.site.templating import safe
 # and the link to the parent itself differ between any parent and child by nature.
 NOT_INHERITED = frozenset({*RUN_FIELDS, "derived_from", "workflows"})
 MAX_GRAPH_NODES = 30
+# Two long texts (purpose, reason) that share most of their words show only the words that differ,
+# with this many words around them and "…" for the rest.
+LONG_TEXT = 60
+CONTEXT_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -62,13 +67,15 @@ def gather(context: SiteContext, campaign: Campaign) -> Lineage | None:
     def node(campaign_id: str) -> str:
         return nodes.setdefault(campaign_id, f"c{len(nodes)}")
 
+    # Derivation edges are dashed and unlabelled (the sentence above the graph says what dashed
+    # means); data edges are solid, labelled with their collection.
     edges: list[tuple[str, str, str, bool]] = []
     related = []
     if parent:
-        edges.append((node(parent.id), "c0", "derived", True))
+        edges.append((node(parent.id), "c0", "", True))
         related.append(Related("parent", parent.id, name=parent.name))
     for child in children:
-        edges.append(("c0", node(child.id), "derived", True))
+        edges.append(("c0", node(child.id), "", True))
         related.append(Related("child", child.id, name=child.name))
     for other, collection in upstream:
         edges.append((node(other), "c0", collection, False))
@@ -116,6 +123,91 @@ def _shown(value: Any) -> str:
     return cell_code(str(value))
 
 
+def _shown_pair(old: Any, new: Any) -> tuple[Markup, Markup]:
+    """Both sides of a change; two lists of plain values that share items show only the items
+    each side has alone, with a count of the ones they share (a query of ten predicates with
+    one changed shows that one)."""
+    old, new = plain(old), plain(new)
+    if isinstance(old, str) and isinstance(new, str) and min(len(old), len(new)) > LONG_TEXT:
+        excerpts = _text_excerpts(old, new)
+        if excerpts:
+            return excerpts
+    if _plain_list(old) and _plain_list(new):
+        only_old, only_new = _without_items(old, new), _without_items(new, old)
+        shared = len(old) - len(only_old)
+        if shared and (only_old or only_new):
+            note = f" *(+ {shared} in both)*"
+            return (
+                safe((_shown(only_old) if only_old else "—") + note),
+                safe((_shown(only_new) if only_new else "—") + note),
+            )
+    return safe(_shown(old)), safe(_shown(new))
+
+
+def _text_excerpts(old: str, new: str) -> tuple[Markup, Markup] | None:
+    """Both texts cut to the words that differ (in bold) with a few words of context, "…" for
+    what they share; None when they share less than half their words (both shown whole)."""
+    old_words, new_words = old.split(), new.split()
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    if shared * 2 < max(len(old_words), len(new_words)):
+        return None
+    changed_old: set[int] = set()
+    changed_new: set[int] = set()
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            changed_old.update(range(i1, i2))
+            changed_new.update(range(j1, j2))
+    return _excerpt(old_words, changed_old), _excerpt(new_words, changed_new)
+
+
+def _excerpt(words: list[str], changed: set[int]) -> Markup:
+    if not changed:
+        return safe("*(the same words, fewer)*")
+    near = {
+        index
+        for position in changed
+        for index in range(position - CONTEXT_WORDS, position + CONTEXT_WORDS + 1)
+        if 0 <= index < len(words)
+    }
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        if index not in near:
+            if parts and parts[-1] != "…":
+                parts.append("…")
+            continue
+        if not parts and index > 0:
+            parts.append("…")
+        parts.append(f"**{text(word)}**" if index in changed else text(word))
+    return safe(" ".join(parts))
+
+
+def _plain_list(value: Any) -> bool:
+    return isinstance(value, list) and not any(isinstance(item, dict | list) for item in value)
+
+
+def _without_items(items: list[Any], others: list[Any]) -> list[Any]:
+    """``items`` less one occurrence of each of ``others`` (a multiset difference, in order)."""
+    left = list(others)
+    kept = []
+    for item in items:
+        if item in left:
+            left.remove(item)
+        else:
+            kept.append(item)
+    return kept
+
+
+def _unnamed(path: str, value: Any) -> Any:
+    """A list item shown under its name (``operators[Ana Souza]``) without the field that holds
+    that name (``name: Ana Souza``), which the path already gives."""
+    if not (path.endswith("]") and "[" in path and isinstance(value, dict)):
+        return value
+    name = path[path.rindex("[") + 1 : -1]
+    rest = {key: item for key, item in value.items() if item != name}
+    return rest or value
+
+
 def _differences(
     parent: dict[str, Any], child: dict[str, Any]
 ) -> dict[str, list[tuple[str, Markup, Markup]]]:
@@ -135,7 +227,7 @@ def _differences(
     grouped: dict[str, list[tuple[str, Markup, Markup]]] = {}
     for group, heading in headings.items():
         rows = [
-            (path, safe(_shown(old)), safe(_shown(new)))
+            (path, *_shown_pair(_unnamed(path, old), _unnamed(path, new)))
             for path, old, new in changes
             if group_of(path) == group
         ]

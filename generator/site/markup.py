@@ -115,8 +115,8 @@ def badge(
     if category is None:
         word = escape_html(status)
         return (
-            f'<span class="cn-status cn-status-{word}" title="status: {word}">'
-            f"{icons.get(status, '?')} {word}</span>"
+            # No title: the word beside the icon says it (a title would be read twice).
+            f'<span class="cn-status cn-status-{word}">{icons.get(status, "?")} {word}</span>'
         )
     category = category if category in icons else "unknown"
     shown = markdown_text(status) if markdown else escape_html(one_line(status))

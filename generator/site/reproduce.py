@@ -1,9 +1,11 @@
 """The Reproduce block's submission commands, built by ``generator.bps.submitconfig``.
 
 The page shows what an operator types: ``campaigns bps config`` to write the submit files
-from the record, then ``bps submit`` per workflow, each followed by the ``pipetask qgraph``
-line bps runs first (useful to check a definition on a laptop). The words come from the same
-``SubmitFile`` ``campaigns bps config`` writes, so page and files agree.
+from the record, then ``bps submit`` per workflow, the first followed by the ``pipetask qgraph``
+line bps runs first (useful to check a definition on a laptop; when the data query is longer
+than ``LONG_QUERY`` characters, exclusion lists spelled out, a comment names the submit file
+holding it instead). The words come from the same ``SubmitFile`` ``campaigns bps config``
+writes, so page and files agree.
 
 Every word is quoted by ``generator.escaping.shell_word`` (only ``${NAME}`` references such as
 ``${DRP_PIPE_DIR}`` expand); comments are one line each, whatever the record text holds, so
@@ -23,6 +25,9 @@ from generator.model.records import Campaign
 from generator.site.context import SiteContext
 
 CONTINUATION = " \\\n    "
+# A data query longer than this (exclusion lists spelled out as NOT IN, thousands of characters)
+# is not copied onto the page: the submit file written by `campaigns bps config` holds it.
+LONG_QUERY = 2_000
 
 
 def comment(value: str) -> str:
@@ -44,6 +49,22 @@ def _command(words: list[str], options_from: int) -> str:
             lines.append(shell_word(word))
             index += 1
     return CONTINUATION.join(lines)
+
+
+def _qgraph_example(made: SubmitFile, folder: str) -> list[str]:
+    query = made.values["payload"].get("dataQuery") or ""
+    if len(query) <= LONG_QUERY:
+        return [
+            comment("its quantum graph, as bps makes it first (to check locally):"),
+            _command(made.pipetask_words(folder), 2),
+        ]
+    return [
+        comment(
+            f"its quantum graph, as bps makes it first: the pipetask qgraph line of "
+            f"createQuantumGraph in {folder}/{made.file_name} (its data query, with the "
+            f"exclusion lists spelled out, is {len(query):,} characters)"
+        )
+    ]
 
 
 def submit_folder(campaign: Campaign) -> str:
@@ -86,25 +107,31 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
     lines.append(
         " ".join(shell_word(w) for w in ["campaigns", "bps", "config", campaign.id, "-o", folder])
     )
+    # One line per workflow: its submit file is named after it (SubmitFile.file_name), so a
+    # comment names a workflow only to say more (a rescue, its own software, why not).
+    lines.append("")
+    lines.append(comment("then one submission per workflow, in the record's order:"))
     example_shown = False
     for workflow, made in zip(
         campaign.workflows, submission_files(context, campaign, commit), strict=True
     ):
-        heading = f"workflow {workflow.name}"
-        if workflow.rescue_of:
-            heading += f" (rescue of {workflow.rescue_of})"
-        lines.append("")
-        lines.append(comment(heading))
         if isinstance(made, SubmitConfigError):
-            lines.append(comment(f"cannot be submitted as recorded: {made.message}"))
+            lines.append(
+                comment(f"{workflow.name} cannot be submitted as recorded: {made.message}")
+            )
             continue
+        if workflow.rescue_of:
+            lines.append(comment(f"{workflow.name} is a rescue of {workflow.rescue_of}"))
         if workflow.software:
-            lines.append(comment(f"software for this workflow: {workflow.software.version}"))
+            lines.append(
+                comment(f"{workflow.name} has its own software: {workflow.software.version}")
+            )
         lines.append(
             " ".join(shell_word(w) for w in ["bps", "submit", f"{folder}/{made.file_name}"])
         )
         if not example_shown:  # once: the others differ in step and query, as their files say
-            lines.append(comment("its quantum graph, as bps makes it first (to check locally):"))
-            lines.append(_command(made.pipetask_words(folder), 2))
+            lines.extend(_qgraph_example(made, folder))
             example_shown = True
+            if workflow is not campaign.workflows[-1]:
+                lines.append("")
     return "\n".join(lines)

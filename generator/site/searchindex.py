@@ -16,8 +16,25 @@ from pathlib import Path
 from generator.errors import UserError
 
 # Not worth finding, and noise in snippets: diagram source, code blocks (the copyable commands),
-# permalink anchors and the "last updated" line.
-EXCLUDED_SELECTORS = (".mermaid", "pre", ".headerlink", ".md-source-file")
+# permalink anchors, the "last updated" line and timelines (labels the tables beside them hold).
+# Of a campaign's workflow table only the workflow names (first cell), notes and run ids are
+# indexed: not its header, step rows, group ranges, status badges, times, durations, details
+# summaries, link labels or code (submit directories, software versions, DataId list paths).
+# (Pagefind's selectors take :nth-child(An+B).)
+EXCLUDED_SELECTORS = (
+    ".mermaid",
+    "pre",
+    ".headerlink",
+    ".md-source-file",
+    ".cn-timeline",
+    ".cn-workflows thead",
+    ".cn-step-row",
+    ".cn-workflows tr[id] td:nth-child(n+2)",
+    ".cn-workflows span",
+    ".cn-workflows summary",
+    ".cn-workflows a",
+    ".cn-workflows code",
+)
 
 
 def index_site(site_dir: Path) -> None:

@@ -7,7 +7,7 @@ from generator.site.templating import Templates, render, safe
 
 
 def render_compare(templates: Templates) -> str:
-    """``compare.md``: ``compare.js`` fills the page from ``api/compare.json`` (``compare.md.j2``)."""
+    """``compare.md``: ``compare.js`` fills the page from ``api/campaigns.json`` (``compare.md.j2``)."""
     return render(
         templates,
         "compare.md.j2",

@@ -1,12 +1,13 @@
 """Timelines drawn at build time as HTML in the page (no client-side chart library).
 
 One row per workflow (or campaign), grouped by step (or kind), each bar placed by percentages of
-the time span, a legend, a time axis of a few dated ticks, and a sentence per row as the text
-alternative. Labels are ordinary text in the page's DOM (searchable, read by screen readers), at
-the page's font size. Past ``MAX_ROWS`` bars a chart is aggregated: rows per group, spanning
-its first start to its last end for each state, with the count (the table next to it lists
-every item): a production of 5,000 campaigns gets a chart of a few rows per kind.
-The layout is ``templates/timeline.html.j2``.
+the time span, a legend and a time axis of a few dated ticks. The table beside the chart (the
+workflows, the production's campaigns) is its text alternative: the caption points to it, and
+only aggregated rows, whose spans no table row gives, carry a visually hidden sentence. Labels
+are ordinary text in the page's DOM, at the page's font size. Past ``MAX_ROWS`` bars a chart is
+aggregated: rows per group, spanning its first start to its last end for each state, with the
+count (the table next to it lists every item): a production of 5,000 campaigns gets a chart of
+a few rows per kind. The layout is ``templates/timeline.html.j2``.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def build_timeline(
     span = max((end - start).total_seconds(), 3600.0)
 
     def place(moment: datetime) -> float:
-        return round(100 * (moment - start).total_seconds() / span, 2)
+        return round(100 * (moment - start).total_seconds() / span, 1)  # 0.1 %: under a pixel
 
     aggregated = len(bars) > MAX_ROWS
     groups = []
@@ -126,7 +127,7 @@ def build_timeline(
                         f"{name} · {STATE_WORDS[state]} ({len(members):,})",
                         state,
                         left,
-                        round(max(place(last) - left, 0.5), 2),
+                        round(max(place(last) - left, 0.5), 1),
                         first,
                         last,
                         "",
@@ -136,7 +137,7 @@ def build_timeline(
         else:
             for bar, target in items:
                 left = place(bar.start)
-                width = round(max(place(bar.end) - left, 0.5), 2)
+                width = round(max(place(bar.end) - left, 0.5), 1)
                 group.rows.append(
                     TimelineRow(bar.label, bar.state, left, width, bar.start, bar.end, target)
                 )

@@ -232,7 +232,7 @@ def running_now(context: SiteContext, campaign: Campaign) -> tuple[bool, str, st
 
 
 def export(context: SiteContext, campaign: Campaign) -> list[dict[str, Any]]:
-    """The campaign's runs for ``api/campaigns.json``."""
+    """The campaign's runs for its JSON export (``api/campaigns/<id>.json.gz``)."""
     snapshot = snapshot_of(context)
     return [run.to_json() for run in snapshot.of_campaign(campaign.id)] if snapshot else []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shlex
@@ -67,7 +68,9 @@ def test_home_running_now_and_json_export(synced: Notebook) -> None:
     assert "<progress" in row
     export = json.loads(notebook.files["api/campaigns.json"])
     assert export["workflow_status"]["asked_at"] == "2026-11-24T12:00:00Z"
-    demo = next(c for c in export["campaigns"] if c["id"] == DEMO)
+    listed = next(c for c in export["campaigns"] if c["id"] == DEMO)
+    demo = json.loads(gzip.decompress(notebook.files[listed["record"]]))
+    assert demo["id"] == DEMO
     runs = {run["run_id"]: run for run in demo["workflow_status"]}
     assert runs["1002"]["job_counts"]["failed"] == 3
     assert runs["2001"]["workflow"] == ""
@@ -76,7 +79,7 @@ def test_home_running_now_and_json_export(synced: Notebook) -> None:
 def _reproduce_commands(page: str) -> list[list[str]]:
     """The shell commands of the Reproduce block, split as a POSIX shell would."""
     section = page[page.index("## Reproduce") :]
-    blocks = re.findall(r"```sh\n(.*?)\n```", section, re.DOTALL)
+    blocks = re.findall(r"```text\n(.*?)\n```", section, re.DOTALL)
     script = blocks[1].replace("\\\n", " ")
     return [shlex.split(line) for line in script.splitlines() if line and not line.startswith("#")]
 

@@ -7,6 +7,7 @@ own derived campaign is compared with its parent too.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,3 +155,21 @@ def test_compare_choices_are_kept_in_the_url(page: Any, served_site: ServedSite)
     assert page.input_value("#cn-compare-a") == PARENT
     assert page.input_value("#cn-compare-b") == RERUN
     assert page.locator(".cn-compare-table tbody tr").count() > 5
+
+
+def test_records_unpacked_by_the_server_are_read_too(page: Any, served_site: ServedSite) -> None:
+    """A server that sends ``<id>.json.gz`` with ``Content-Encoding: gzip`` hands the page JSON
+    already unpacked (the browser did it): the page reads that as well as the packed file."""
+    root = served_site.site.root
+    unpacked: list[str] = []
+
+    def as_unpacked(route: Any) -> None:
+        name = route.request.url.rsplit("/", 1)[-1]
+        unpacked.append(name)
+        body = gzip.decompress((root / "api" / "campaigns" / name).read_bytes())
+        route.fulfill(status=200, body=body, headers={"Content-Type": "application/json"})
+
+    page.route("**/api/campaigns/*.json.gz", as_unpacked)
+    page.goto(served_site.url(f"compare/?a={PARENT}&b={RERUN}"))
+    assert "software.version" in [row["path"] for row in listed(page)]
+    assert sorted(unpacked) == sorted([f"{PARENT}.json.gz", f"{RERUN}.json.gz"])

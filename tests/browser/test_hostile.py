@@ -231,7 +231,7 @@ def test_no_script_from_the_corpus_runs(
 MERMAID_SOURCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
 
 
-TIMELINE_LABEL = re.compile(r'<span class="cn-tl-label">(.*?)</span><span class="cn-tl-track">')
+TIMELINE_LABEL = re.compile(r'<p>(<a [^>]*>.*?</a>|<span>.*?</span>)<i class="')
 
 
 def test_every_hostile_diagram_is_valid_mermaid(browser: Any, hostile_site: HostileSite) -> None:

@@ -23,7 +23,7 @@ def test_campaign_page_shows_job_counts_bars_and_failures(
     bars = page.locator("progress.cn-progress")
     assert bars.count() >= 3  # the campaign total, the live table's rows, the workflow table's
     # the Live progress table's row (the workflow table names the run id only in its details)
-    step3 = page.locator("tr:not(.cn-wf-details)", has_text="51244").first
+    step3 = page.locator("tr:not(.cn-workflows tr)", has_text="51244").first
     bar = step3.locator("progress")
     assert bar.get_attribute("value") == "3000" and bar.get_attribute("max") == "6100"
     assert bar.is_visible()

@@ -43,7 +43,7 @@ OVERFLOWING_TABLES = """() => [...document.querySelectorAll('article table')]
   })
   .map(table => table.querySelector('th') ? table.querySelector('th').textContent : '?')"""
 
-TIMELINE_LABELS = """() => [...document.querySelectorAll('.cn-tl-label a, .cn-tl-tick')]
+TIMELINE_LABELS = """() => [...document.querySelectorAll('.cn-timeline > p > a, .cn-tl-tick')]
   .filter(el => el.getClientRects().length > 0)
   .map(el => ({text: el.textContent, size: parseFloat(getComputedStyle(el).fontSize),
                height: el.getBoundingClientRect().height}))"""
@@ -91,16 +91,40 @@ def test_page_type_fits_and_is_photographed(
 
 def test_timeline_bars_link_to_workflow_rows(page: Any, served_site: ServedSite) -> None:
     page.goto(served_site.url(RERUN_PAGE))
-    targets = page.eval_on_selector_all(".cn-tl-label a", "links => links.map(a => a.hash)")
+    targets = page.eval_on_selector_all(".cn-timeline > p > a", "links => links.map(a => a.hash)")
     assert targets and all(page.locator(target).count() == 1 for target in targets)
     assert "step1-group2-rescue2" in page.locator(".cn-timeline").inner_text()
     assert "Workflow timeline:" in page.locator(".cn-timeline figcaption").inner_text()
 
 
+def test_phone_shows_workflow_status_and_times_not_group_and_duration(
+    page: Any, served_site: ServedSite
+) -> None:
+    """Columns 2 and 6 give way on a phone (by position: the cells carry no class)."""
+    shown = """() => {
+        const visible = (cell) => getComputedStyle(cell).display !== 'none';
+        const head = Array.from(document.querySelectorAll('.cn-workflows thead th'));
+        const cells = Array.from(document.querySelectorAll('.cn-workflows tr[id] td'));
+        return {
+            head: head.filter(visible).map((cell) => cell.textContent),
+            columns: Array.from(new Set(cells.filter(visible).map((cell) => cell.cellIndex))),
+        };
+    }"""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(served_site.url(RERUN_PAGE))
+    phone = page.evaluate(shown)
+    assert phone["head"] == ["Workflow", "Status", "Started", "Finished"]
+    assert sorted(phone["columns"]) == [0, 2, 3, 4]
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    desktop = page.evaluate(shown)
+    assert "Group" in desktop["head"] and "Duration" in desktop["head"]
+    assert sorted(desktop["columns"]) == [0, 1, 2, 3, 4, 5]
+
+
 def test_workflow_details_open_with_mouse_and_keyboard(page: Any, served_site: ServedSite) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(served_site.url(RERUN_PAGE))
-    details = page.locator("tr.cn-wf-details details")
+    details = page.locator(".cn-workflows details")
     assert details.count() >= 6
     first, second = details.nth(0), details.nth(1)
     assert not first.evaluate("d => d.open")

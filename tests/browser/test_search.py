@@ -37,6 +37,8 @@ def result_urls(page: Any, query: str) -> list[str]:
         ("DM-51302", RERUN_PAGE),  # a Jira key
         ("LSSTCam/runs/DRP/DR1/w_2026_44/DM-51300", RERUN_PAGE),  # an output collection
         ("trefoil", "dataids/"),  # a word in parentheses: "out of focus (trefoil)"
+        ("step1-group2-rescue2", RERUN_PAGE),  # a workflow name (the workflow table's first cell)
+        ("51102", RERUN_PAGE),  # that workflow's bps run id (in its details)
     ],
 )
 def test_search_from_the_keyboard(
@@ -90,3 +92,22 @@ def test_noisy_parts_are_left_out_of_the_index(page: Any, served_site: ServedSit
     message.filter(has_text=re.compile(r"results? for .*lferreyra", re.IGNORECASE)).wait_for()
     urls = page.eval_on_selector_all(PAGE_LINKS, "links => links.map(a => a.href)")
     assert "No results" in message.inner_text(), urls
+
+
+def test_workflow_table_noise_is_left_out_of_the_index(page: Any, served_site: ServedSite) -> None:
+    """The workflow table is indexed for its names and run ids only: a start time of one of its
+    rows (a cell left out by searchindex.EXCLUDED_SELECTORS) finds nothing, and a result for a run
+    id shows no times or badges in its snippet."""
+    html = (served_site.site.root / RERUN_PAGE / "index.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr id="wf-\d+">.*?step1-group2-rescue2</td>(.*?)</tr>', html)
+    assert row, "the workflow's row is on the page"
+    started = re.findall(r"<td>(\d{4}-\d\d-\d\d \d\d:\d\d)</td>", row.group(1))[0]
+    page.goto(served_site.url() + "?q=" + quote(f'"{started}"'))
+    message = page.locator("#cn-search .pagefind-ui__message")
+    message.filter(has_text=re.compile(r"results? for", re.IGNORECASE)).wait_for()
+    urls = page.eval_on_selector_all(PAGE_LINKS, "links => links.map(a => a.href)")
+    assert not any(RERUN_PAGE in url for url in urls), urls
+    page.goto(served_site.url() + "?q=51102")
+    result_urls(page, "51102")
+    excerpts = " ".join(page.locator("#cn-search .pagefind-ui__result-excerpt").all_inner_texts())
+    assert "51102" in excerpts and "succeeded" not in excerpts, excerpts

@@ -3,6 +3,8 @@ byte-identical output, and failures that leave the previous output untouched."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 import shutil
@@ -11,9 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
 from generator.site.build import build_notebook, write_notebook
+from generator.site.compare_export import plain_record
 from tests.site.conftest import NOW_TEXT, fixed_now, mkdocs_build
 
 BROKEN_STATUS = re.compile(r"^status: \w+$", re.MULTILINE)
@@ -87,7 +91,8 @@ def test_strict_build_lists_every_example_campaign(notebook_root: Path, tmp_path
         assert f'<a href="{campaign_id}/">{campaign_id}</a>' in index
         assert (site / "campaigns" / campaign_id / "index.html").is_file()
     assert (site / "api" / "campaigns.json").is_file()
-    assert (site / "api" / "compare.json").is_file()
+    for campaign_id in campaign_ids(notebook_root):
+        assert (site / "api" / "campaigns" / f"{campaign_id}.json.gz").is_file()
     # Each page feature's script is loaded by its page only (search.js is on every page).
     feature_scripts = {
         "campaign-index.js": "campaigns/index.html",
@@ -223,3 +228,22 @@ def test_history_is_reported_missing_outside_git(notebook_root: Path) -> None:
     shutil.rmtree(notebook_root / ".git")
     page = build_notebook(notebook_root, fixed_now()).pages[f"campaigns/{CAMPAIGN}.md"]
     assert "No git history is available for this build." in page
+
+
+def test_json_export_gives_back_every_record(notebook_root: Path) -> None:
+    """One file per campaign serves the compare page and other tools: decoding its tree gives the
+    record (its journal entries carry their compare key, ``entry``, besides)."""
+    notebook = build_notebook(notebook_root, fixed_now())
+    index = json.loads(notebook.files["api/campaigns.json"])
+    assert [c["id"] for c in index["campaigns"]] == campaign_ids(notebook_root)
+    assert "api/compare.json" not in notebook.files
+    for listed in index["campaigns"]:
+        exported = json.loads(gzip.decompress(notebook.files[listed["record"]]))
+        record = plain_record(exported["record"])
+        for entry in record["journal"]:
+            assert entry.pop("entry").startswith(f"{entry['date']} {entry['author']} #")
+        raw = yaml.safe_load((notebook_root / "campaigns" / f"{listed['id']}.yaml").read_text())
+        raw.pop("id")
+        raw.setdefault("journal", [])
+        assert record == json.loads(json.dumps(raw, default=str)), listed["id"]
+        assert listed["status"] == raw["status"] and listed["name"] == raw["name"]

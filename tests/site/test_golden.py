@@ -6,6 +6,7 @@ After an intended change, ``make golden`` rewrites tests/site/golden/; review it
 from __future__ import annotations
 
 import difflib
+import gzip
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,14 @@ from tests.site.conftest import GOLDEN, fixed_now
 def generated_files(root: Path) -> dict[str, bytes]:
     """Every file the generator writes itself (copied assets and hand-written docs left out)."""
     notebook = build_notebook(root, fixed_now())
-    return {**{path: text.encode() for path, text in notebook.pages.items()}, **notebook.files}
+    files = {path: text.encode() for path, text in notebook.pages.items()}
+    for path, content in notebook.files.items():
+        # Kept unpacked (``<id>.json``), so that a change reads as a diff.
+        if path.endswith(".gz"):
+            files[path.removesuffix(".gz")] = gzip.decompress(content)
+        else:
+            files[path] = content
+    return files
 
 
 def test_golden_pages_match_the_example_records(notebook_root: Path, update_golden: bool) -> None:

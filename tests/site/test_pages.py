@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.site.campaign_page import render_campaign_page
 from generator.site.context import load_context
 from generator.site.home_page import render_home
-from generator.site.lineage import MAX_GRAPH_NODES
+from generator.site.lineage import MAX_GRAPH_NODES, _differences
 from generator.site.operators_page import render_operators
 from tests.site.conftest import fixed_now
 
@@ -67,3 +67,56 @@ def test_noisy_parts_are_marked_for_search(notebook_root: Path) -> None:
     assert any("bps submit" in part.split("</div>")[0] for part in ignored[1:])
     definition = page.split("## Definition")[1].split("## Data selection")[0]
     assert "data-pagefind-ignore" not in definition and "LSSTCam/runs/DRP/DR1" in definition
+
+
+def test_differs_from_parent_shows_only_the_list_items_that_changed() -> None:
+    parent = {"selection": {"query": ["instrument = 'LSSTCam'", "day_obs >= 1", "tract = 1"]}}
+    child = {"selection": {"query": ["instrument = 'LSSTCam'", "day_obs >= 2", "tract = 1"]}}
+    rows = _differences(parent, child)["Definition"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        (
+            "selection.query",
+            "`day_obs >= 1` *(+ 2 in both)*",
+            "`day_obs >= 2` *(+ 2 in both)*",
+        )
+    ]
+    # Nothing shared (or only reordered): both lists whole.
+    rows = _differences({"selection": {"query": ["a"]}}, {"selection": {"query": ["b"]}})[
+        "Definition"
+    ]
+    assert [(str(old), str(new)) for _, old, new in rows] == [("`a`", "`b`")]
+
+
+def test_differs_from_parent_cuts_long_texts_to_the_words_that_changed() -> None:
+    parent = {"purpose": "Process the integration selection with w_2026_30 and check the PSF."}
+    child = {"purpose": "Process the mini-drp selection with w_2026_31 and check the PSF."}
+    rows = _differences(parent, child)["Description and references"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        (
+            "purpose",
+            "Process the **integration** selection with **w\\_2026\\_30** and check the …",
+            "Process the **mini-drp** selection with **w\\_2026\\_31** and check the …",
+        )
+    ]
+    # Texts that share less than half their words are shown whole.
+    rows = _differences(
+        {"reason": "The integration run failed on missing refcat shards, fixed in w_2026_40."},
+        {"reason": "The first mini-DRP showed PSF ellipticity residuals near the tract edges."},
+    )["Description and references"]
+    assert str(rows[0][1]).startswith("The integration run failed on missing refcat shards")
+    assert "…" not in str(rows[0][1]) + str(rows[0][2])
+
+
+def test_differs_from_parent_names_a_list_item_once() -> None:
+    parent = {"operators": [{"name": "Ana Souza", "role": "day operator"}]}
+    child = {"operators": [{"name": "Ana Souza", "role": "night operator"}]}
+    rows = _differences(parent, child)["People"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        ("operators[Ana Souza].role", "`day operator`", "`night operator`")
+    ]
+    other = {"operators": [{"name": "Mei Chen", "role": "day operator"}]}
+    rows = _differences(other, child)["People"]
+    assert [(path, str(old), str(new)) for path, old, new in rows] == [
+        ("operators[Mei Chen]", "role: `day operator`", "*(not set)*"),
+        ("operators[Ana Souza]", "*(not set)*", "role: `night operator`"),
+    ]

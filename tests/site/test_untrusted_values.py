@@ -22,7 +22,7 @@ from generator.site.campaign_page import shell_command
 from generator.site.context import load_context
 from generator.site.diagrams import flowchart
 from generator.site.markup import mermaid_label
-from generator.site.reproduce import submit_commands
+from generator.site.reproduce import LONG_QUERY, submit_commands
 
 HOSTILE_NAMES = [
     "click c0 href x",
@@ -135,9 +135,9 @@ def test_diagram_labels_cannot_become_mermaid_statements(name: str) -> None:
     assert re.fullmatch(r"\u200b?[\w ./+-]+|\?", label), label
     # One node, one edge, one style line: no label adds a statement or ends its quotes or bars.
     assert lines[1:] == [
-        f'    c0["{label}"]',
-        f"    c0 -.->|{label}| c0" if name else "    c0 -.-> c0",
-        "    style c0 stroke-width:3px",
+        f'c0["{label}"]',
+        f"c0 -.->|{label}| c0" if name else "c0 -.-> c0",
+        "style c0 stroke-width:3px",
     ]
     assert '"' not in label and "|" not in label
     # A label starting with a Mermaid keyword gets a zero-width space first (Mermaid's lexer would
@@ -166,3 +166,22 @@ def test_href_fast_path_for_plain_urls_gives_what_the_full_path_gives(
     url = scheme + rest
     full = html.escape(encode_url(url), quote=True) if is_safe_url(url) else None
     assert href(url) == full
+
+
+def test_a_long_data_query_is_named_not_copied() -> None:
+    """A query of thousands of characters (exclusion lists spelled out) stays in the submit file
+    ``campaigns bps config`` writes: the page names the file instead of copying the command."""
+    root = Path(__file__).resolve().parents[2]
+    context = load_context(root, datetime(2026, 11, 24, 12, tzinfo=UTC))
+    campaign: Campaign = context.repository.campaigns["dr1-mini-drp-rerun-20261103-t5hw"]
+    short = submit_commands(context, campaign, "0" * 40)
+    assert "\npipetask qgraph " in short
+    exposures = ", ".join(str(2026010100000 + n) for n in range(LONG_QUERY // 10))
+    predicate = f"exposure NOT IN ({exposures})"
+    selection = replace(campaign.selection, query=(*campaign.selection.query, predicate))
+    long = submit_commands(context, replace(campaign, selection=selection), "0" * 40)
+    assert "pipetask qgraph " not in long.replace("the pipetask qgraph line", "")
+    assert predicate not in long
+    named = next(line for line in long.splitlines() if "createQuantumGraph" in line)
+    assert named.startswith("# ") and f"submit/{campaign.id}/" in named, named
+    assert short.count("\nbps submit ") == long.count("\nbps submit ")
