@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +36,12 @@ class Run:
     seconds: float  # wall time
     cpu_seconds: float  # user + system time of the child (and the helpers it waited for)
     peak_kib: int
+    # What the command said it spent, e.g. the plugin's "… generated in 9.8 s of CPU" log lines
+    reported_cpu: dict[str, float] = field(default_factory=dict)
+
+
+# "Campaign Notebook: 1,006 pages generated in 9.8 s of CPU" -> {"pages generated": 9.8}
+_REPORTED_CPU = re.compile(r"Campaign Notebook: (?:[\d,]+ )?([a-z ]+?) in ([\d.]+) s of CPU")
 
 
 @dataclass
@@ -110,10 +117,12 @@ def run_once(command: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
                 stdout=sink,
                 stderr=sink,
             )
+        text = output.read_text(encoding="utf-8", errors="replace")
         if code != 0:
-            text = output.read_text(encoding="utf-8", errors="replace")
             raise CommandFailed(command, code, text[-3000:])
-        return Run(**json.loads(report.read_text(encoding="utf-8")))
+        run = Run(**json.loads(report.read_text(encoding="utf-8")))
+        run.reported_cpu = {m[1]: float(m[2]) for m in _REPORTED_CPU.finditer(text)}
+        return run
 
 
 def measure(

@@ -18,9 +18,11 @@ started (restart it to index again, or set ``reindex_on_serve: true`` to index o
 from __future__ import annotations
 
 import logging
+import resource
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +76,14 @@ class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignor
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Generate before MkDocs empties site_dir: invalid records then leave the old site alone.
         self.problems = []
+        started = time.process_time()
         try:
             self.notebook = build_notebook(self._root(config), resolve_now(self.config.now or None))
+            log.info(
+                "Campaign Notebook: %s pages generated in %.1f s of CPU",
+                f"{len(self.notebook.pages):,}",
+                time.process_time() - started,
+            )
         except InvalidRecords as invalid:
             report_problems(
                 invalid.problems, files_checked=invalid.files_checked, stream=sys.stderr
@@ -128,8 +136,14 @@ class CampaignNotebookPlugin(BasePlugin[CampaignNotebookConfig]):  # type: ignor
             shutil.copytree(self.index_copy, site / INDEX_FOLDER, dirs_exist_ok=True)
             log.info("Search: the index of the first build, reused (restart to index again)")
             return
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             index_site(site)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            log.info(
+                "Campaign Notebook: search index built in %.1f s of CPU",
+                after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime,
+            )
         except UserError as error:
             raise PluginError(format_text(error.as_problem())) from None
         if self.serving and not self.problems and not self.config.reindex_on_serve:
