@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
-from generator.pipeline import collector_paused
+from generator.model.dataid_lists import gc_paused
 from generator.render.schemadoc import render_format_reference
 from generator.site.campaign_index import render_campaign_index
 from generator.site.campaign_page import render_campaign_page
@@ -127,7 +127,7 @@ def generate(context: SiteContext) -> Notebook:
 
 def build_notebook(root: Path, now: datetime) -> Notebook:
     """The notebook for the records under ``root``; raises InvalidRecords when they have errors."""
-    with collector_paused():
+    with gc_paused():
         return generate(load_context(root, now))
 
 
