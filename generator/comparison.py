@@ -31,7 +31,7 @@ Change = Literal["added", "removed", "changed"]
 
 # Keys that identify an item in a list of mappings, in order of preference: lists keyed like
 # this are compared item by item (``workflows[step1].status``), others position by position.
-_ITEM_KEYS = ("name", "id", "title")
+ITEM_KEYS = ("name", "id", "title")  # what names a list item, in the order tried
 
 
 def changed_fields(
@@ -88,7 +88,7 @@ def _all_mappings(items: list[Any]) -> bool:
 
 
 def _item_key(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> str | None:
-    for key in _ITEM_KEYS:
+    for key in ITEM_KEYS:
         if all(key in item and isinstance(item[key], str | int) for item in old + new) and all(
             len({item[key] for item in side}) == len(side) for side in (old, new)
         ):

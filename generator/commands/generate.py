@@ -9,8 +9,8 @@ from typing import Any
 HELP = """\
 Write the notebook site's source: one Markdown page per campaign, production and DataId list,
 the index, dashboard, Jira, operators and compare pages, the JSON exports (api/campaigns.json
-and one api/campaigns/<id>.json.gz per campaign, read by the compare page), the Atom feeds, the browser assets and the hand-written
-docs/. Build it with any engine reading mkdocs.yml (point docs_dir at DIR). The same records
+and one api/campaigns/<id>.json.gz per campaign, read by the compare page), the Atom feeds,
+the browser assets and the hand-written docs/. Build it with any engine reading mkdocs.yml (point docs_dir at DIR). The same records
 give byte-identical output. DIR is replaced as a whole only when everything was generated; on
 any error the previous DIR stays as it was.
 

@@ -41,6 +41,7 @@ from typing import Any
 from generator.comparison import (
     DEFINITION_FIELDS,
     GROUPS,
+    ITEM_KEYS,
     PEOPLE_FIELDS,
     RUN_FIELDS,
     WORKFLOW_RUN_FIELDS,
@@ -54,7 +55,6 @@ from generator.site.context import SiteContext
 API_FORMAT = 2
 INDEX_FILE = "api/campaigns.json"
 RECORDS_DIR = "api/campaigns"
-_ITEM_KEYS = ("name", "id", "title")  # as comparison._item_key tries them
 # Leaves that JSON keeps apart by their own type (a bool is no number there, an int no float).
 _BARE = (str, int, bool, type(None))
 
@@ -68,7 +68,7 @@ def node(value: Any) -> Any:
     if isinstance(value, list):
         if not value:
             # changed_fields matches an empty list against a list of mappings item by item.
-            return [2, list(_ITEM_KEYS), []]
+            return [2, list(ITEM_KEYS), []]
         if all(isinstance(item, dict | Mapping) for item in value):
             return _item_list(value)
     plain_value = plain(value)
@@ -80,7 +80,7 @@ def node(value: Any) -> Any:
 def _item_list(items: list[Mapping[str, Any]]) -> list[Any]:
     valid = [
         key
-        for key in _ITEM_KEYS
+        for key in ITEM_KEYS
         if all(key in item and isinstance(item[key], str | int) for item in items)
         and len({item[key] for item in items}) == len(items)
     ]

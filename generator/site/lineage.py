@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.comparison import RUN_FIELDS, changed_fields, group_of
+from generator.comparison import ITEM_KEYS, RUN_FIELDS, changed_fields, group_of
 from generator.escaping import table_code_span as cell_code
 from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign
@@ -200,11 +200,11 @@ def _without_items(items: list[Any], others: list[Any]) -> list[Any]:
 
 def _unnamed(path: str, value: Any) -> Any:
     """A list item shown under its name (``operators[Ana Souza]``) without the field that holds
-    that name (``name: Ana Souza``), which the path already gives."""
+    that name (``name: Ana Souza``; one of ``comparison.ITEM_KEYS``), which the path gives."""
     if not (path.endswith("]") and "[" in path and isinstance(value, dict)):
         return value
     name = path[path.rindex("[") + 1 : -1]
-    rest = {key: item for key, item in value.items() if item != name}
+    rest = {k: item for k, item in value.items() if not (k in ITEM_KEYS and item == name)}
     return rest or value
 
 

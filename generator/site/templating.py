@@ -36,7 +36,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["SandboxedEnvironment", "Templates", "environment", "render", "safe"]
+__all__ = ["Templates", "environment", "render", "safe"]
 from markupsafe import Markup
 
 from generator.escaping import (

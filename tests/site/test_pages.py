@@ -120,3 +120,21 @@ def test_differs_from_parent_names_a_list_item_once() -> None:
         ("operators[Mei Chen]", "role: `day operator`", "*(not set)*"),
         ("operators[Ana Souza]", "*(not set)*", "role: `night operator`"),
     ]
+
+
+def test_differs_from_parent_excerpts_are_escaped_text() -> None:
+    """The changed words of a long text are record text: shown as text, never as markup."""
+    shared = "Process the selection with the new pipeline and check the PSF on every tract."
+    parent = {"purpose": f"{shared} <img src=x onerror=alert(1)> [x](javascript:alert(1))"}
+    child = {"purpose": f"{shared} <script>alert(2)</script> |pipe| done"}
+    rows = _differences(parent, child)["Description and references"]
+    cells = str(rows[0][1]) + str(rows[0][2])
+    assert "<img" not in cells and "<script" not in cells and "[x](" not in cells, cells
+    assert "&lt;script&gt;" in cells and "\\[x\\]" in cells and "\\|pipe\\|" in cells, cells
+
+
+def test_differs_from_parent_keeps_a_field_that_only_equals_the_name() -> None:
+    parent = {"operators": [{"name": "Ana Souza", "role": "Ana Souza"}]}
+    child = {"operators": [{"name": "Mei Chen", "role": "day operator"}]}
+    rows = _differences(parent, child)["People"]
+    assert (str(rows[0][0]), str(rows[0][1])) == ("operators[Ana Souza]", "role: `Ana Souza`")
