@@ -6,6 +6,10 @@ thousands of pages. ``compact_shell`` folds every run of white space that holds 
 into one line break, outside the page's ``<article>`` only: the content (record text, code
 blocks, tables) is left byte for byte as the engine wrote it. A line break is white space in
 HTML wherever a run of white space is, so the page renders the same.
+
+``is_unused_theme_file`` names what Material copies into every site that no page here loads:
+its search (the notebook searches with Pagefind, so Material's search plugin is off), and the
+source maps a browser fetches only with its developer tools open. About 2.2 MB per site.
 """
 
 from __future__ import annotations
@@ -13,6 +17,17 @@ from __future__ import annotations
 import re
 
 _BREAK_RUN = re.compile(r"[ \t\r]*\n\s*")
+
+# Material's search: lunr and its language files, and the worker that runs it.
+_UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+_THEME_FOLDERS = ("assets/javascripts/", "assets/stylesheets/")  # Material's own, with maps
+
+
+def is_unused_theme_file(site_path: str) -> bool:
+    """Whether the theme file at ``site_path`` (a path in the site, with ``/``) goes unused."""
+    return site_path.startswith(_UNUSED_THEME_FOLDERS) or (
+        site_path.startswith(_THEME_FOLDERS) and site_path.endswith(".map")
+    )
 
 
 def compact_shell(html: str) -> str:

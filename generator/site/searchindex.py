@@ -37,6 +37,17 @@ EXCLUDED_SELECTORS = (
 )
 
 
+# Pagefind writes all its user interfaces; search.js loads pagefind-ui.js/.css (and through them
+# pagefind.js, its worker and WebAssembly), never these.
+UNUSED_OUTPUT = (
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+
+
 def index_site(site_dir: Path) -> None:
     """Write ``site_dir/pagefind/``; a failure is a UserError with Pagefind's own message."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--quiet"]
@@ -55,3 +66,5 @@ def index_site(site_dir: Path) -> None:
             "Pagefind could not index the site: " + " / ".join(output),
             hint="pip install 'pagefind[bin]' (it is a dependency of campaign-notebook)",
         )
+    for name in UNUSED_OUTPUT:
+        (site_dir / "pagefind" / name).unlink(missing_ok=True)

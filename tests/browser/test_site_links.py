@@ -128,3 +128,23 @@ def test_link_checker_finds_missing_pages_and_anchors(tmp_path: Path) -> None:
         "index.html: assets/logo%20one.png -> assets/logo one.png does not exist",
     ]
     assert report.checked == 9
+
+
+def test_the_site_publishes_no_file_that_nothing_loads(built_site: BuiltSite) -> None:
+    """Material's own search (lunr, its worker), the theme's source maps and Pagefind's unused
+    user interfaces are left out; what the pages do load is there."""
+    root = built_site.root
+    published = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    unused = sorted(
+        path
+        for path in published
+        if path.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/"))
+        or path.endswith(".map")
+        or path.startswith(("pagefind/pagefind-component-ui", "pagefind/pagefind-modular-ui"))
+        or path == "pagefind/pagefind-highlight.js"
+    )
+    assert unused == []
+    for needed in ("pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind.js"):
+        assert needed in published
+    assert any(p.startswith("assets/javascripts/bundle.") for p in published)
+    assert any(p.startswith("assets/stylesheets/main.") for p in published)
