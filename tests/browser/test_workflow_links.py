@@ -9,6 +9,7 @@ many as its summary says.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ import pytest
 from generator.escaping import href
 from generator.linktemplates import workflow_links
 from generator.loading.repository import load_repository
+from tests.browser.conftest import NetworkLog, new_guarded_context
 from tests.linktemplates.casefiles import browser_data, load_cases
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PAGE = "campaigns/dr1-mini-drp-rerun-20261103-t5hw/"
+SCREENSHOTS = REPO_ROOT / "build" / "screenshots"
 
 RUN_CASES = """cases => cases.map(c => {
   const url = window.cnWorkflowLinks.expand(c.template, c.values);
@@ -85,3 +88,31 @@ def test_every_workflow_row_gets_the_links_python_makes(page: Any, served_site: 
             assert f"{count} link{'s' * (count != 1)}" in row["summary"]
             checked += 1
     assert checked >= 5, "the example notebook should have workflows with template links"
+
+
+def test_open_details_show_the_links(page: Any, served_site: ServedSite) -> None:
+    page.goto(served_site.url(PAGE))
+    details = page.locator("table.cn-workflows details:has(span.cn-wl)").first
+    details.locator("summary").click()
+    links = details.locator("span.cn-wl a")
+    assert links.count() >= 2
+    assert links.first.is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("table.cn-workflows").screenshot(path=str(SCREENSHOTS / "campaign-workflow-links.png"))
+
+
+def test_without_javascript_the_page_names_the_templates(
+    browser: Any, served_site: ServedSite, network_log: NetworkLog
+) -> None:
+    context = new_guarded_context(browser, network_log, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served_site.url(PAGE))
+        note = page.locator("noscript").first.inner_text()
+        for template in load_repository(REPO_ROOT).config.workflow_links:
+            assert template.title in note and template.url in note
+        assert page.locator("span.cn-wl a").count() == 0
+        summary = page.locator("table.cn-workflows details:has(span.cn-wl) summary").first
+        assert re.search(r"\b[1-9]\d* links?\b", summary.inner_text())
+    finally:
+        context.close()
