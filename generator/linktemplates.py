@@ -181,7 +181,11 @@ def browser_templates_script(templates: tuple[BrowserTemplate, ...]) -> bytes:
     defines ``window.cnLinkTemplates``. The config is untrusted: JSON with ``<``, ``>``, ``&``
     and every non-ASCII character escaped is inert wherever the text ends up."""
     data = [
-        {"title": t.template.title, "parts": list(t.parts), "when": [list(w) for w in t.template.when]}
+        {
+            "title": t.template.title,
+            "parts": list(t.parts),
+            "when": [list(w) for w in t.template.when],
+        }
         for t in templates
     ]
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))

@@ -51,7 +51,9 @@ ROWS = """() => Array.from(document.querySelectorAll('table.cn-workflows span.cn
 })"""
 
 
-def test_the_browser_expands_the_shared_cases_like_python(page: Any, served_site: ServedSite) -> None:
+def test_the_browser_expands_the_shared_cases_like_python(
+    page: Any, served_site: ServedSite
+) -> None:
     page.goto(served_site.url(PAGE))
     page.wait_for_function("() => window.cnWorkflowLinks !== undefined")
     cases = browser_data(load_cases())
@@ -98,7 +100,9 @@ def test_open_details_show_the_links(page: Any, served_site: ServedSite) -> None
     assert links.count() >= 2
     assert links.first.is_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("table.cn-workflows").screenshot(path=str(SCREENSHOTS / "campaign-workflow-links.png"))
+    page.locator("table.cn-workflows").screenshot(
+        path=str(SCREENSHOTS / "campaign-workflow-links.png")
+    )
 
 
 def test_without_javascript_the_page_names_the_templates(
