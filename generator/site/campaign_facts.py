@@ -6,6 +6,7 @@ status badges (``markup.badge``), which are made from known status words only.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -76,7 +77,7 @@ class WorkflowRow:
     # use, as (field, value) for data-* attributes (see assets/workflow-links.js).
     template_links: int = 0
     link_values: list[tuple[str, str]] = field(default_factory=list)
-    submit_dir: str = ""
+    submit_dir: str = ""  # below the table's submit_root when it has one
     run_id: str = ""
     dataids: str = ""
     live: str = ""  # live progress from the workflow-status snapshot (safe HTML), if any
@@ -142,6 +143,22 @@ class BrowserLinks:
 class WorkflowTable:
     groups: list[StepGroup]
     browser_links: BrowserLinks | None  # None: no row has a link built in the browser
+    submit_root: str = ""  # the folder all submit directories share, said once; "" when none
+
+
+# A shared folder this long or longer is said once above the table, rows giving the rest.
+MIN_SUBMIT_ROOT = 16
+
+
+def submit_root(directories: list[str]) -> str:
+    """The folder every one of ``directories`` lies strictly below (two or more of them), when it
+    is long enough to be worth saying once; else ""."""
+    if len(directories) < 2 or not all(d.startswith("/") for d in directories):
+        return ""
+    root = posixpath.commonpath(directories)
+    if len(root) < MIN_SUBMIT_ROOT or any(d.rstrip("/") == root for d in directories):
+        return ""
+    return root
 
 
 def jira_fact(context: SiteContext, key: str) -> JiraFact:
@@ -200,6 +217,7 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
     used = {name for t in browser for name in (*t.fields, *dict(t.template.when))}
     row_fields = sorted(used & ROW_FIELDS)
     any_template_links = False
+    root = submit_root([w.submit_dir for w in campaign.workflows if w.submit_dir])
     groups: dict[str, StepGroup] = {}
     for workflow in campaign.workflows:
         parent = by_name.get(workflow.rescue_of) if workflow.rescue_of else None
@@ -229,7 +247,9 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
             ],
             template_links=template_links,
             link_values=[(n, values[n]) for n in row_fields if values[n]] if template_links else [],
-            submit_dir=workflow.submit_dir,
+            submit_dir=workflow.submit_dir[len(root) + 1 :]
+            if root and workflow.submit_dir
+            else workflow.submit_dir,
             run_id=workflow.run_id,
             dataids=workflow.dataids,
             live=safe(workflow_status.workflow_progress_cell(context, campaign, workflow)),
@@ -241,4 +261,4 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
         table = campaign_values(campaign)
         table_values = [(n, table[n]) for n in sorted(used - ROW_FIELDS) if table[n]]
         browser_links = BrowserLinks(browser, table_values)
-    return WorkflowTable(list(groups.values()), browser_links)
+    return WorkflowTable(list(groups.values()), browser_links, root)

@@ -122,6 +122,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         jira_browse=context.jira_browse,
         groups=table.groups,
         browser_links=table.browser_links,
+        submit_root=table.submit_root,
         timeline=safe(_timeline(context, campaign)),
         live=workflow_status.campaign_progress(context, campaign),
         selection=_selection(context, campaign),
