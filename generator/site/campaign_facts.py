@@ -99,6 +99,23 @@ class WorkflowRow:
         )
 
     @property
+    def facts(self) -> list[str]:
+        """The lines of the open details, in order (the template writes one per name); the
+        submit dir shares the run id's line when there is one."""
+        present = (
+            ("notes", self.notes),
+            ("links", self.links or self.template_links),
+            ("software", self.software),
+            ("jira", self.jira),
+            ("rescue_of", self.rescue_of),
+            ("rescued_by", self.rescued_by),
+            ("dataids", self.dataids),
+            ("run_id", self.run_id),
+            ("submit_dir", self.submit_dir and not self.run_id),
+        )
+        return [name for name, there in present if there]
+
+    @property
     def preview(self) -> str:
         """What the collapsed details hold, in a few words."""
         parts = []
