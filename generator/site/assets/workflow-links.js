@@ -33,16 +33,21 @@
     return out;
   }
 
+  // A field's value; "" when the page does not carry it (an empty field).
+  function field(values, name) {
+    return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : "";
+  }
+
   // The URL a template makes with `values` (field name -> string), or null when it is skipped.
   function expand(template, values) {
     var when = template.when || [];
     for (var w = 0; w < when.length; w++) {
-      if ((values[when[w][0]] || "") !== when[w][1]) return null;
+      if (field(values, when[w][0]) !== when[w][1]) return null;
     }
     var parts = template.parts;
     var url = parts[0];
     for (var i = 1; i < parts.length; i += 2) {
-      var value = values[parts[i]] || "";
+      var value = field(values, parts[i]);
       if (!value) return null;
       url += quote(value, "/:") + parts[i + 1];
     }
