@@ -120,3 +120,22 @@ def test_without_javascript_the_page_names_the_templates(
         assert re.search(r"\b[1-9]\d* links?\b", summary.inner_text())
     finally:
         context.close()
+
+
+def test_without_javascript_no_blank_line_stands_for_the_links(
+    browser: Any, served_site: ServedSite, network_log: NetworkLog
+) -> None:
+    context = new_guarded_context(browser, network_log, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(served_site.url(PAGE))
+        details = page.locator("table.cn-workflows details:has(span.cn-wl)").first
+        details.locator("summary").click()
+        lines = details.locator("p").inner_text().split("\n")
+        assert lines and all(line.strip() for line in lines), lines
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.locator("table.cn-workflows").screenshot(
+            path=str(SCREENSHOTS / "campaign-workflow-links-noscript.png")
+        )
+    finally:
+        context.close()
