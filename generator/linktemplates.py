@@ -1,10 +1,18 @@
-"""Link templates from notebook.yaml: ``https://panda/.../?requestid={run_id}`` made concrete."""
+"""Link templates from notebook.yaml: ``https://panda/.../?requestid={run_id}`` made concrete.
+
+Campaign links are expanded here. Workflow links are expanded in the reader's browser
+(``generator/site/assets/workflow-links.js``, the same rules): a page carries only the values the
+templates use, the templates once per site (``browser_templates_script``). Python still decides
+which templates apply to a workflow (``applies``), so a row's summary can count its links.
+"""
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import string
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from generator.model.records import Campaign, Link, LinkTemplate, Workflow
@@ -115,3 +123,86 @@ def workflow_links(
     templates: tuple[LinkTemplate, ...], campaign: Campaign, workflow: Workflow
 ) -> list[Link]:
     return expand(templates, workflow_values(campaign, workflow))
+
+
+# Workflow fields whose value is the workflow's own; the others are the campaign's (one per page).
+ROW_FIELDS = (WORKFLOW_FIELDS - CAMPAIGN_FIELDS) | {"status", "software"}
+_HOST_LITERAL = re.compile(r"^https?://[^/?#]")  # a host begins before the first field
+
+
+@dataclass(frozen=True)
+class BrowserTemplate:
+    """A workflow link template the browser expands: ``parts`` alternate literal text and field
+    names (literal first and last; ``{{``/``}}`` already read as braces)."""
+
+    template: LinkTemplate
+    parts: tuple[str, ...]
+    fields: tuple[str, ...]
+    always_safe: bool  # any non-empty values make a safe URL: no need to expand to count
+
+
+def browser_template(template: LinkTemplate) -> BrowserTemplate | None:
+    """``template`` in the form the browser expands, or None when only Python can (a field with a
+    conversion or format spec, an unknown field, a malformed template): its links stay HTML."""
+    try:
+        parsed = list(string.Formatter().parse(template.url))
+    except ValueError:
+        return None
+    parts = [""]
+    for literal, name, spec, conversion in parsed:
+        parts[-1] += literal
+        if name is None:
+            continue
+        if name not in WORKFLOW_FIELDS or spec or conversion:
+            return None
+        parts += [name, ""]
+    names = tuple(parts[1::2])
+    if any(name not in WORKFLOW_FIELDS for name, _ in template.when):
+        return None  # never applies (expand compares with a missing value); Python skips it too
+    sample = "".join(part if i % 2 == 0 else "x" for i, part in enumerate(parts))
+    # quote() writes only characters a safe URL allows; a value can only break one by standing
+    # where the host must be, so a template with a literal host and a safe shape always works.
+    always_safe = bool(_HOST_LITERAL.match(parts[0])) and is_safe_url(sample)
+    return BrowserTemplate(template, tuple(parts), names, always_safe)
+
+
+def applies(template: BrowserTemplate, values: dict[str, str]) -> bool:
+    """Whether ``expand`` would make a link of ``template`` with ``values``, mostly without
+    formatting the URL."""
+    if any(values.get(name) != wanted for name, wanted in template.template.when):
+        return False
+    if any(not values.get(name) for name in template.fields):
+        return False
+    return template.always_safe or bool(expand((template.template,), values))
+
+
+def browser_templates_script(templates: tuple[BrowserTemplate, ...]) -> bytes:
+    """The site's one copy of the browser-expanded workflow link templates, as a script that
+    defines ``window.cnLinkTemplates``. The config is untrusted: JSON with ``<``, ``>``, ``&``
+    and every non-ASCII character escaped is inert wherever the text ends up."""
+    data = [
+        {
+            "title": t.template.title,
+            "parts": list(t.parts),
+            "when": [list(w) for w in t.template.when],
+        }
+        for t in templates
+    ]
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.cnLinkTemplates = {text};\n".encode()
+
+
+@functools.lru_cache(maxsize=8)  # one configuration per build
+def split_templates(
+    templates: tuple[LinkTemplate, ...],
+) -> tuple[tuple[BrowserTemplate, ...], tuple[LinkTemplate, ...]]:
+    """The workflow templates the browser expands, and the few only Python can (kept as HTML)."""
+    browser, server = [], []
+    for template in templates:
+        made = browser_template(template)
+        if made is None:
+            server.append(template)
+        else:
+            browser.append(made)
+    return tuple(browser), tuple(server)

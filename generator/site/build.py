@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.errors import UserError
+from generator.linktemplates import browser_templates_script, split_templates
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR
 from generator.model.dataid_lists import gc_paused
 from generator.render.schemadoc import render_format_reference
@@ -37,6 +38,8 @@ from generator.site.static_pages import render_compare, render_tags
 
 ASSETS_SOURCE = Path(__file__).parent / "assets"
 ASSETS_TARGET = "assets/notebook"
+# The workflow link templates the browser expands (assets/workflow-links.js), once per site.
+LINK_TEMPLATES = f"{ASSETS_TARGET}/link-templates.js"
 USER_DOCS_DIR = "docs"
 # Written into every generated folder: --out refuses to replace a folder without it.
 MARKER_FILE = ".campaign-notebook"
@@ -106,6 +109,8 @@ def generate(context: SiteContext) -> Notebook:
     events = collect_events(context)
     pages["whats-new.md"] = render_whats_new(context, events)
     notebook.files.update(render_feeds(context, events))
+    browser_templates, _ = split_templates(repository.config.workflow_links)
+    notebook.files[LINK_TEMPLATES] = browser_templates_script(browser_templates)
     if ASSETS_SOURCE.is_dir():
         for asset in _files_under(ASSETS_SOURCE):
             notebook.copies[f"{ASSETS_TARGET}/{asset.relative_to(ASSETS_SOURCE).as_posix()}"] = (

@@ -6,11 +6,20 @@ status badges (``markup.badge``), which are made from known status words only.
 
 from __future__ import annotations
 
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from generator.linktemplates import workflow_links
+from generator.linktemplates import (
+    ROW_FIELDS,
+    BrowserTemplate,
+    applies,
+    campaign_values,
+    expand,
+    split_templates,
+    workflow_values,
+)
 from generator.model.records import Campaign, Operator, Workflow
 from generator.site import workflow_status
 from generator.site.context import SiteContext
@@ -64,7 +73,11 @@ class WorkflowRow:
     operators: list[str] = field(default_factory=list)
     jira: list[JiraFact] = field(default_factory=list)
     links: list[LinkFact] = field(default_factory=list)
-    submit_dir: str = ""
+    # Links the browser builds from link templates: how many, and the workflow's own values they
+    # use, as (field, value) for data-* attributes (see assets/workflow-links.js).
+    template_links: int = 0
+    link_values: list[tuple[str, str]] = field(default_factory=list)
+    submit_dir: str = ""  # below the table's submit_root when it has one
     run_id: str = ""
     dataids: str = ""
     live: str = ""  # live progress from the workflow-status snapshot (safe HTML), if any
@@ -79,10 +92,28 @@ class WorkflowRow:
             or self.operators
             or self.jira
             or self.links
+            or self.template_links
             or self.submit_dir
             or self.run_id
             or self.dataids
         )
+
+    @property
+    def facts(self) -> list[str]:
+        """The lines of the open details, in order (the template writes one per name); the
+        submit dir shares the run id's line when there is one."""
+        present = (
+            ("notes", self.notes),
+            ("links", self.links or self.template_links),
+            ("software", self.software),
+            ("jira", self.jira),
+            ("rescue_of", self.rescue_of),
+            ("rescued_by", self.rescued_by),
+            ("dataids", self.dataids),
+            ("run_id", self.run_id),
+            ("submit_dir", self.submit_dir and not self.run_id),
+        )
+        return [name for name, there in present if there]
 
     @property
     def preview(self) -> str:
@@ -90,8 +121,9 @@ class WorkflowRow:
         parts = []
         if self.notes:
             parts.append("notes")
-        if self.links:
-            parts.append(f"{len(self.links)} link{'s' * (len(self.links) != 1)}")
+        count = len(self.links) + self.template_links
+        if count:
+            parts.append(f"{count} link{'s' * (count != 1)}")
         if self.software:
             parts.append(f"software {self.software}")
         if self.operators:  # only here: the details below do not repeat them
@@ -113,6 +145,37 @@ class StepGroup:
     @property
     def counts(self) -> list[tuple[str, int]]:
         return sorted(Counter(row.status for row in self.rows).items())
+
+
+@dataclass(frozen=True)
+class BrowserLinks:
+    """What a page needs for the links its browser builds: the templates (named for readers
+    without JavaScript) and the campaign's values they use (data-* attributes of the table)."""
+
+    templates: tuple[BrowserTemplate, ...]
+    table_values: list[tuple[str, str]]
+
+
+@dataclass
+class WorkflowTable:
+    groups: list[StepGroup]
+    browser_links: BrowserLinks | None  # None: no row has a link built in the browser
+    submit_root: str = ""  # the folder all submit directories share, said once; "" when none
+
+
+# A shared folder this long or longer is said once above the table, rows giving the rest.
+MIN_SUBMIT_ROOT = 16
+
+
+def submit_root(directories: list[str]) -> str:
+    """The folder every one of ``directories`` lies strictly below (two or more of them), when it
+    is long enough to be worth saying once; else ""."""
+    if len(directories) < 2 or not all(d.startswith("/") for d in directories):
+        return ""
+    root = posixpath.commonpath(directories)
+    if len(root) < MIN_SUBMIT_ROOT or any(d.rstrip("/") == root for d in directories):
+        return ""
+    return root
 
 
 def jira_fact(context: SiteContext, key: str) -> JiraFact:
@@ -157,8 +220,9 @@ def progress(campaign: Campaign) -> list[tuple[str, str, int]]:
     ]
 
 
-def workflow_rows(context: SiteContext, campaign: Campaign) -> list[StepGroup]:
-    """The workflows grouped by step (steps in order of first appearance)."""
+def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
+    """The workflows grouped by step (steps in order of first appearance), and what the browser
+    needs to build their template links."""
     anchors = {w.index: f"wf-{w.index + 1}" for w in campaign.workflows}
     by_name = {w.name: w for w in campaign.workflows}
     rescued_by: dict[str, list[Workflow]] = {}
@@ -166,11 +230,18 @@ def workflow_rows(context: SiteContext, campaign: Campaign) -> list[StepGroup]:
         if workflow.rescue_of:
             rescued_by.setdefault(workflow.rescue_of, []).append(workflow)
     campaign_software = campaign.software.version if campaign.software else ""
-    templates = context.repository.config.workflow_links
+    browser, server = split_templates(context.repository.config.workflow_links)
+    used = {name for t in browser for name in (*t.fields, *dict(t.template.when))}
+    row_fields = sorted(used & ROW_FIELDS)
+    any_template_links = False
+    root = submit_root([w.submit_dir for w in campaign.workflows if w.submit_dir])
     groups: dict[str, StepGroup] = {}
     for workflow in campaign.workflows:
         parent = by_name.get(workflow.rescue_of) if workflow.rescue_of else None
         software = workflow.software.version if workflow.software else ""
+        values = workflow_values(campaign, workflow)
+        template_links = sum(applies(t, values) for t in browser)
+        any_template_links = any_template_links or bool(template_links)
         row = WorkflowRow(
             anchor=anchors[workflow.index],
             name=workflow.name,
@@ -189,13 +260,22 @@ def workflow_rows(context: SiteContext, campaign: Campaign) -> list[StepGroup]:
             jira=[jira_fact(context, key) for key in workflow.jira],
             links=[
                 LinkFact(item.title, item.url)
-                for item in (*workflow.links, *workflow_links(templates, campaign, workflow))
+                for item in (*workflow.links, *(expand(server, values) if server else ()))
             ],
-            submit_dir=workflow.submit_dir,
+            template_links=template_links,
+            link_values=[(n, values[n]) for n in row_fields if values[n]] if template_links else [],
+            submit_dir=workflow.submit_dir[len(root) + 1 :]
+            if root and workflow.submit_dir
+            else workflow.submit_dir,
             run_id=workflow.run_id,
             dataids=workflow.dataids,
             live=safe(workflow_status.workflow_progress_cell(context, campaign, workflow)),
         )
         step = workflow.step or "(no step)"
         groups.setdefault(step, StepGroup(step, [])).rows.append(row)
-    return list(groups.values())
+    browser_links = None
+    if any_template_links:
+        table = campaign_values(campaign)
+        table_values = [(n, table[n]) for n in sorted(used - ROW_FIELDS) if table[n]]
+        browser_links = BrowserLinks(browser, table_values)
+    return WorkflowTable(list(groups.values()), browser_links, root)

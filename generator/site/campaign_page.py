@@ -17,7 +17,7 @@ from generator.site.campaign_facts import (
     jira_fact,
     operator_facts,
     progress,
-    workflow_rows,
+    workflow_table,
 )
 from generator.site.context import SiteContext
 from generator.site.jira_pages import snapshot_notice, ticket_row
@@ -92,6 +92,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         LinkFact(item.title, item.url)
         for item in campaign_links(context.repository.config.campaign_links, campaign)
     ]
+    table = workflow_table(context, campaign)
     return render(
         context.templates,
         "campaign.md.j2",
@@ -119,7 +120,9 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         links=links,
         now=context.now,
         jira_browse=context.jira_browse,
-        groups=workflow_rows(context, campaign),
+        groups=table.groups,
+        browser_links=table.browser_links,
+        submit_root=table.submit_root,
         timeline=safe(_timeline(context, campaign)),
         live=workflow_status.campaign_progress(context, campaign),
         selection=_selection(context, campaign),

@@ -16,7 +16,8 @@ from pathlib import Path
 from generator.errors import UserError
 
 # Not worth finding, and noise in snippets: diagram source, code blocks (the copyable commands),
-# permalink anchors, the "last updated" line and timelines (labels the tables beside them hold).
+# permalink anchors, the "last updated" line, timelines (labels the tables beside them hold) and
+# notes for readers without JavaScript.
 # Of a campaign's workflow table only the workflow names (first cell), notes and run ids are
 # indexed: not its header, step rows, group ranges, status badges, times, durations, details
 # summaries, link labels or code (submit directories, software versions, DataId list paths).
@@ -34,6 +35,7 @@ EXCLUDED_SELECTORS = (
     ".cn-workflows summary",
     ".cn-workflows a",
     ".cn-workflows code",
+    "noscript",
 )
 
 

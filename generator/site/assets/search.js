@@ -1,6 +1,7 @@
 /*
  * Campaign Notebook search: the Pagefind UI in the header's search dialog.
  *
+ * The header holds only the button; the dialog is made on first use.
  * Pagefind's index is built after the site (generator/site/searchindex.py) into pagefind/ at the
  * site root. Nothing is fetched until the dialog is first opened: then the UI's script and style,
  * and per query only the index chunks and fragments that the query needs. All from the site
@@ -57,13 +58,42 @@
     return loading;
   }
 
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // The dialog is made when first needed rather than carried by every page of the site.
   function dialog() {
-    return document.getElementById("cn-search-dialog");
+    var box = document.getElementById("cn-search-dialog");
+    if (box) return box;
+    box = element("dialog", "cn-search");
+    box.id = "cn-search-dialog";
+    box.setAttribute("aria-label", "Search the notebook");
+    var head = element("div", "cn-search__head");
+    head.appendChild(element("h2", "cn-search__title", "Search"));
+    var close = element("button", "cn-search__close", "\u00d7");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close search");
+    head.appendChild(close);
+    box.appendChild(head);
+    var ui = element("div", "cn-search__ui");
+    ui.id = "cn-search";
+    box.appendChild(ui);
+    var button = document.querySelector(".cn-search-open");
+    (button ? button.parentNode : document.body).appendChild(box);
+    return box;
+  }
+
+  function isOpen() {
+    var box = document.getElementById("cn-search-dialog");
+    return Boolean(box && box.open);
   }
 
   function open(query) {
     var box = dialog();
-    if (!box) return;
     if (!box.open) box.showModal();
     load().then(function (search) {
       var input = document.querySelector("#cn-search input");
@@ -84,12 +114,12 @@
     if (!target) return;
     if (target.closest(".cn-search-open")) open("");
     else if (target.closest(".cn-search__close")) dialog().close();
-    else if (target === dialog()) dialog().close(); // a click on the backdrop
+    else if (target.id === "cn-search-dialog") dialog().close(); // a click on the backdrop
   });
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (typing(event.target) || (dialog() && dialog().open)) return;
+    if (typing(event.target) || isOpen()) return;
     event.preventDefault();
     open("");
   });
