@@ -15,14 +15,16 @@ templates run in Jinja2's sandbox: they cannot reach Python internals during a C
 package's own templates are trusted code and run in a plain ``Environment`` with the same settings
 (the sandbox's check on every attribute was about a third of the rendering time); a page whose
 template, or any template it includes, imports or extends, comes from the repository is rendered
-wholly in the sandbox.
+wholly in the sandbox. The plain environment writes autoescaped output through
+``escape_output`` (markupsafe's escaping, without a ``Markup`` object per piece).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import (
     BaseLoader,
@@ -34,10 +36,13 @@ from jinja2 import (
     Template,
     meta,
 )
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
 from jinja2.sandbox import SandboxedEnvironment
 
-__all__ = ["Templates", "environment", "render", "safe"]
-from markupsafe import Markup
+__all__ = ["Templates", "environment", "escape_output", "render", "safe"]
+import markupsafe
+from markupsafe import Markup, escape
 
 from generator.escaping import (
     code_block,
@@ -175,6 +180,46 @@ _SETTINGS: dict[str, Any] = {
 }
 
 
+def _public_escape_text(value: str, /) -> str:
+    return str(escape(value))
+
+
+# The C function behind markupsafe.escape (markupsafe 2.1 to 3.x); else the public one, same text.
+_escape_text: Callable[[str], str] = getattr(markupsafe, "_escape_inner", _public_escape_text)
+
+
+def escape_output(value: Any) -> str:
+    """What autoescaping writes for ``{{ value }}``: the text of ``markupsafe.escape(value)``,
+    without a ``Markup`` object made for each piece (Jinja joins the pieces at once; making
+    them was about a fifth of the time of rendering a campaign page)."""
+    kind = type(value)  # type(), as markupsafe.escape: a proxy may report another __class__
+    if kind is str:
+        return _escape_text(value)
+    if kind is Markup:  # a filter's output (already safe), as escape would return it
+        return cast(str, value)
+    return escape(value)
+
+
+class _OutputCodeGenerator(CodeGenerator):
+    """Jinja's code generator, writing ``escape_output`` where autoescaping writes ``escape``
+    (``code_generator_class``); the escaping itself is markupsafe's, unchanged."""
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("environment.escape_output(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
+class _ShippedEnvironment(Environment):
+    """The plain environment of the package's own templates (the sandbox keeps Jinja's code)."""
+
+    code_generator_class = _OutputCodeGenerator
+    escape_output = staticmethod(escape_output)
+
+
 def _package_loader() -> BaseLoader:
     package = FileSystemLoader(PACKAGE_TEMPLATES)
     return ChoiceLoader([package, PrefixLoader({DEFAULT_PREFIX: package})])
@@ -196,7 +241,7 @@ class Templates:
     def __init__(self, repository_folder: Path | None = None) -> None:
         self.sandboxed = SandboxedEnvironment(loader=loader(repository_folder), **_SETTINGS)
         self.sandboxed.filters.update(FILTERS)
-        self.shipped = Environment(loader=_package_loader(), **_SETTINGS)
+        self.shipped = _ShippedEnvironment(loader=_package_loader(), **_SETTINGS)
         self.shipped.filters.update(FILTERS)
         self.overridden = _template_names(repository_folder)
         self._trusted: dict[str, bool] = {}
