@@ -67,28 +67,35 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_PREFIX = "default"
 
 
+def _markup(fragment: str) -> Markup:
+    """``Markup(fragment)`` for the text an escaping helper made: ``str.__new__`` skips
+    ``Markup.__new__``'s look for an ``__html__`` method, which a ``str`` has not (the filters
+    run half a million times in a build of 1,000 campaigns)."""
+    return str.__new__(Markup, fragment)
+
+
 def _text(value: Any) -> Markup:
     """Plain text for inline Markdown (a table cell, a heading, a list item)."""
-    return Markup(markdown_text("" if value is None else str(value)))
+    return _markup(markdown_text("" if value is None else str(value)))
 
 
 def _html(value: Any) -> Markup:
     """Plain text for raw HTML (element content or a double-quoted attribute), on one line: a
     blank line would end the raw HTML block and let Markdown read what follows."""
-    return Markup(escape_html(one_line("" if value is None else str(value))))
+    return _markup(escape_html(one_line("" if value is None else str(value))))
 
 
 def _code(value: Any) -> Markup:
-    return Markup(code_span("" if value is None else str(value)))
+    return _markup(code_span("" if value is None else str(value)))
 
 
 def _cell_code(value: Any) -> Markup:
     """Inline code inside a Markdown table row (its pipes escaped, so they cannot split the row)."""
-    return Markup(table_code_span("" if value is None else str(value)))
+    return _markup(table_code_span("" if value is None else str(value)))
 
 
 def _code_block(value: Any, language: str = "") -> Markup:
-    return Markup(code_block("" if value is None else str(value), language))
+    return _markup(code_block("" if value is None else str(value), language))
 
 
 _BADGE_ICONS = {
@@ -100,13 +107,13 @@ _BADGE_ICONS = {
 
 def _badge(status: Any, kind: str) -> Markup:
     """A status of ours (``kind``: campaign, workflow, ticket) as icon and word."""
-    return Markup(badge(str(status), _BADGE_ICONS[kind]))
+    return _markup(badge(str(status), _BADGE_ICONS[kind]))
 
 
 def _jira_badge(status: Any, category: str, markdown: bool = True) -> Markup:
     """A Jira status (free text) with its category's icon and colour; ``markdown=False`` inside
     raw HTML blocks."""
-    return Markup(badge(str(status or ""), JIRA_CATEGORY_ICONS, str(category), markdown=markdown))
+    return _markup(badge(str(status or ""), JIRA_CATEGORY_ICONS, str(category), markdown=markdown))
 
 
 def _number(value: int) -> str:
@@ -116,17 +123,17 @@ def _number(value: int) -> str:
 def _markdown(value: Any, jira_browse: str = "") -> Markup:
     """Markdown a person wrote: parsed, sanitized and embedded as one raw HTML line; Jira keys
     in it link to ``jira_browse`` + key when given."""
-    return Markup(user_markdown("" if value is None else str(value), str(jira_browse or "")))
+    return _markup(user_markdown("" if value is None else str(value), str(jira_browse or "")))
 
 
 def _href(value: Any) -> Markup:
     """An outside URL for an ``href`` attribute; empty when the URL is not http(s)/mailto."""
-    return Markup(href(str(value or "")) or "")
+    return _markup(href(str(value or "")) or "")
 
 
 def _path(value: Any) -> Markup:
     """A path inside the site for a link target (percent-encoded)."""
-    return Markup(encode_path(str(value or "")))
+    return _markup(encode_path(str(value or "")))
 
 
 def _when(moment: datetime | None) -> str:
