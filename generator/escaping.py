@@ -18,7 +18,6 @@ SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
 # C0 and C1 control characters except TAB and LF, and the Unicode line and paragraph separators.
 # Python-Markdown uses STX/ETX in its own placeholders; nothing a person writes needs them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_WHITESPACE = re.compile(r"\s+")
 # Characters Python-Markdown (MkDocs, Zensical) reads as inline markup, and the table pipe.
 _PY_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]|])")
 # GitHub-flavoured Markdown (pull-request comments): any ASCII punctuation may be escaped;
@@ -42,11 +41,17 @@ _HEX_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 def strip_controls(value: str) -> str:
     """``value`` without control characters (TAB and newline kept)."""
+    # Most values hold none (a str subclass such as Markup still goes through re.sub, which
+    # returns a plain str: Markup's methods would escape what later steps add).
+    if type(value) is str and value.isprintable():
+        return value
     return _CONTROL.sub("", value)
 
 
 def one_line(value: str) -> str:
-    return _WHITESPACE.sub(" ", strip_controls(value)).strip()
+    """Every run of whitespace one space, none at the ends (``str.split`` and the ``\\s`` of
+    ``re`` know the same whitespace), control characters removed first."""
+    return " ".join(strip_controls(value).split())
 
 
 def escape_html(value: str) -> str:

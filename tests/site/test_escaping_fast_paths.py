@@ -1,14 +1,20 @@
-"""``encode_url`` and ``encode_path`` write what ``urllib.parse.quote`` writes (they encode only
-the runs of characters it would encode, instead of looking at every byte)."""
+"""The escaping helpers' fast paths write what the slow, obvious code writes: ``encode_url`` and
+``encode_path`` what ``urllib.parse.quote`` writes (encoding only the runs it would encode),
+``strip_controls`` and ``one_line`` what the regular expressions they skip when they can write."""
 
 from __future__ import annotations
 
 import random
+import re
 from urllib.parse import quote
 
 import pytest
+from markupsafe import Markup
 
-from generator.escaping import _URL_SAFE, encode_path, encode_url, strip_controls
+from generator.escaping import _URL_SAFE, encode_path, encode_url, one_line, strip_controls
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+WHITESPACE_AND_CONTROLS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\x00\x07\x1b\x7f\x9f\u200b\ufeff"
 
 HOSTILE = [
     "",
@@ -42,3 +48,20 @@ def test_a_lone_surrogate_is_refused_as_quote_refuses_it() -> None:
         quote("https://example.org/\ud800", safe=_URL_SAFE)
     with pytest.raises(UnicodeEncodeError):
         encode_url("https://example.org/\ud800")
+
+
+def test_strip_controls_and_one_line_match_the_regular_expressions() -> None:
+    rng = random.Random(1600)
+    alphabet = list("ab <>&é😀") + list(WHITESPACE_AND_CONTROLS)
+    for _ in range(50_000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        stripped = _CONTROL.sub("", value)
+        assert strip_controls(value) == stripped
+        assert type(strip_controls(value)) is str
+        assert one_line(value) == re.sub(r"\s+", " ", stripped).strip()
+
+
+def test_strip_controls_returns_plain_text_for_markup() -> None:
+    """Markup's methods escape their arguments: what comes out must be a plain str."""
+    assert type(strip_controls(Markup("<b>x</b>"))) is str
+    assert type(one_line(Markup("<b>x</b>  y"))) is str
