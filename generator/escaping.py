@@ -13,13 +13,11 @@ import functools
 import html
 import re
 import shlex
-from urllib.parse import quote
 
 SAFE_URL_SCHEMES = ("http://", "https://", "mailto:")
 # C0 and C1 control characters except TAB and LF, and the Unicode line and paragraph separators.
 # Python-Markdown uses STX/ETX in its own placeholders; nothing a person writes needs them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_WHITESPACE = re.compile(r"\s+")
 # Characters Python-Markdown (MkDocs, Zensical) reads as inline markup, and the table pipe.
 _PY_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]|])")
 # GitHub-flavoured Markdown (pull-request comments): any ASCII punctuation may be escaped;
@@ -31,6 +29,11 @@ _BACKTICKS = re.compile(r"`+")
 # Characters a URL may keep as they are: RFC 3986 reserved and unreserved ones, minus those that
 # Markdown, HTML attributes or a table row would read ( ( ) [ ] * ' and the pipe).
 _URL_SAFE = "/:?#=&%@!$+,;~._-"
+# Runs of what urllib.parse.quote encodes with safe=_URL_SAFE (or "/" for paths): anything but
+# its always-safe letters, digits and "_.-~" and the safe characters. Encoding only these runs
+# gives quote's text without its look at every byte in Python (most of a link's time).
+_URL_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.\-~" + re.escape(_URL_SAFE) + "]+")
+_PATH_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.\-~/]+")
 _DOLLAR = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -38,11 +41,17 @@ _HEX_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 def strip_controls(value: str) -> str:
     """``value`` without control characters (TAB and newline kept)."""
+    # Most values hold none (a str subclass such as Markup still goes through re.sub, which
+    # returns a plain str: Markup's methods would escape what later steps add).
+    if type(value) is str and value.isprintable():
+        return value
     return _CONTROL.sub("", value)
 
 
 def one_line(value: str) -> str:
-    return _WHITESPACE.sub(" ", strip_controls(value)).strip()
+    """Every run of whitespace one space, none at the ends (``str.split`` and the ``\\s`` of
+    ``re`` know the same whitespace), control characters removed first."""
+    return " ".join(strip_controls(value).split())
 
 
 def escape_html(value: str) -> str:
@@ -103,10 +112,15 @@ def is_safe_url(url: str) -> bool:
     return strip_controls(url).strip().lower().startswith(SAFE_URL_SCHEMES)
 
 
+def _percent_encoded(run: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in run.group().encode())
+
+
 def encode_url(url: str) -> str:
     """``url`` percent-encoded wherever it holds a character that HTML, Markdown or a table row
-    would read (spaces, quotes, brackets, parentheses, backticks, pipes, non-ASCII ...)."""
-    return quote(strip_controls(url).strip(), safe=_URL_SAFE)
+    would read (spaces, quotes, brackets, parentheses, backticks, pipes, non-ASCII ...): the
+    text of ``urllib.parse.quote(url, safe=_URL_SAFE)``."""
+    return _URL_UNSAFE_RUN.sub(_percent_encoded, strip_controls(url).strip())
 
 
 # A URL made only of characters ``encode_url`` keeps (no control character, space or non-ASCII):
@@ -128,7 +142,7 @@ def href(url: str) -> str | None:
 def encode_path(path: str) -> str:
     """A relative path inside the site for a link target: every character but letters, digits and
     ``/._-~`` percent-encoded (MkDocs decodes it again to find the page)."""
-    return quote(strip_controls(path), safe="/")
+    return _PATH_UNSAFE_RUN.sub(_percent_encoded, strip_controls(path))  # quote(path, safe="/")
 
 
 def is_commit_id(value: str) -> bool:

@@ -154,6 +154,8 @@ def _predicate(term: str) -> str:
 
 
 def _refuse_braces(campaign: Campaign, what: str, value: str) -> None:
+    if "{" not in value and "}" not in value:  # nearly every value: no pattern to run
+        return
     bare = _ENVIRONMENT_VARIABLE.sub("", value)
     if "{" in bare or "}" in bare:
         raise SubmitConfigError(
@@ -244,12 +246,6 @@ def _too_large(campaign: Campaign, path: str, reason: str, has_inclusions: bool)
     )
 
 
-def _data_query(campaign: Campaign, workflow: Workflow, exclusions: list[str]) -> str:
-    predicates = [_predicate(t) for t in (*campaign.selection.query, *workflow.query)]
-    predicates += exclusions
-    return " AND ".join(predicates)
-
-
 def _inclusion(
     campaign: Campaign, workflow: Workflow, lists: _Lists
 ) -> tuple[DataIdList | None, str]:
@@ -291,86 +287,154 @@ def submit_file(
 
     ``table_dir`` is put before the data-ID table's name in ``extraQgraphOptions`` (bps runs
     ``pipetask qgraph`` in the folder ``bps submit`` is started from)."""
-    pipeline = campaign.pipeline
-    if pipeline is None:
-        raise SubmitConfigError(
-            f"campaign {campaign.id} has no pipeline",
-            path=campaign.path,
-            hint="add pipeline.uri (and the config overrides) to the record",
-        )
-    read = _Lists(repository, lists)
-    table, table_name = _inclusion(campaign, workflow, read)
-    exclusions = _exclusions(campaign, read, table is not None)
-    query = _data_query(campaign, workflow, exclusions)
-    limit = repository.config.where_max_length
-    if exclusions and len(query) > limit:
-        reason = (
-            f"the dataQuery would be {len(query):,} characters, over where_max_length {limit:,}"
-        )
-        raise _too_large(campaign, ", ".join(campaign.selection.exclude), reason, table is not None)
-    if '"' in query or "\\" in query:
-        raise SubmitConfigError(
-            "the data query contains '\"' or '\\', which the quotes bps puts around it "
-            '(-d "{dataQuery}") cannot hold',
-            path=campaign.path,
-            hint="write string literals in single quotes: instrument = 'LSSTCam'",
-        )
-    options: list[list[str]] = [["-c", f"{c.task}:{c.field}={c.value}"] for c in pipeline.config]
-    options += [["-C", spec] for spec in pipeline.config_files]
-    if table is not None:
-        options.append(["--data-id-table", _joined(table_dir, table_name)])
+    shared = CampaignSubmission(
+        repository, campaign, origin, operator=operator, table_dir=table_dir, lists=lists
+    )
+    return shared.submit_file(workflow)
 
-    payload: dict[str, Any] = {"payloadName": workflow.name}
-    butler = campaign.butler
-    for key, value in (
-        ("butlerConfig", butler.repo),
-        ("inCollection", ",".join(butler.inputs)),
-        ("output", butler.output),
-        ("dataQuery", query),
-    ):
-        if value:
-            payload[key] = value
-    values: dict[str, Any] = {}
-    bps_config = workflow.bps_config or pipeline.bps_config
-    if bps_config:
-        values["includeConfigs"] = [bps_config]
-    values["pipelineYaml"] = pipeline_yaml(campaign, workflow)
-    values["project"] = campaign.production
-    values["campaign"] = campaign.id
-    chosen_operator = operator or operator_of(campaign, workflow)
-    if chosen_operator:
-        values["operator"] = chosen_operator
-    if workflow.site:
-        values["computeSite"] = workflow.site
-    if workflow.system in SERVICE_CLASSES:
-        values["wmsServiceClass"] = SERVICE_CLASSES[workflow.system]
-    values["payload"] = payload
-    if options:
-        values["extraQgraphOptions"] = " ".join(shlex.quote(w) for o in options for w in o)
 
-    for what, value in (
-        ("pipeline.uri", values["pipelineYaml"]),
-        ("the data query", query),
-        ("the config overrides", values.get("extraQgraphOptions", "")),
-        ("butler", " ".join(str(v) for v in payload.values())),
-        ("the operator", chosen_operator),
-        ("the site", workflow.site),
-    ):
-        _refuse_braces(campaign, what, value)
+class CampaignSubmission:
+    """What the submit files of one campaign's workflows share, worked out once: the site
+    writes one for every workflow of every campaign (thousands), ``submit_file`` one.
 
-    header = [
-        f"BPS submit file for workflow {workflow.name} of campaign {campaign.id}",
-        f"written by 'campaigns bps config' from {_comment(origin.record_path)}"
-        + (f" at commit {origin.commit}" if origin.commit else " (not committed yet)")
-        + (" with uncommitted changes" if origin.commit and origin.modified else ""),
-    ]
-    header += _software_lines(workflow.software or campaign.software)
-    if workflow.system and workflow.system not in SERVICE_CLASSES:
-        header.append(
-            f"workflow system {_comment(workflow.system)}: no ctrl_bps plugin known; "
-            "set wmsServiceClass"
+    Raises ``SubmitConfigError`` when the campaign has no pipeline (no workflow can be submitted)."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        campaign: Campaign,
+        origin: Origin,
+        *,
+        operator: str = "",
+        table_dir: str = "",
+        lists: ListCache | None = None,
+    ) -> None:
+        pipeline = campaign.pipeline
+        if pipeline is None:
+            raise SubmitConfigError(
+                f"campaign {campaign.id} has no pipeline",
+                path=campaign.path,
+                hint="add pipeline.uri (and the config overrides) to the record",
+            )
+        self.pipeline = pipeline
+        self.repository = repository
+        self.campaign = campaign
+        self.operator = operator
+        self.table_dir = table_dir
+        self.read = _Lists(repository, lists)
+        self.query_terms = [_predicate(t) for t in campaign.selection.query]
+        self.config_options: list[list[str]] = [
+            ["-c", f"{c.task}:{c.field}={c.value}"] for c in pipeline.config
+        ]
+        self.config_options += [["-C", spec] for spec in pipeline.config_files]
+        self.quoted_config_options = [shlex.quote(w) for o in self.config_options for w in o]
+        self.campaign_software_lines = _software_lines(campaign.software)
+        self.in_collection = ",".join(campaign.butler.inputs)
+        self.origin_line = (
+            f"written by 'campaigns bps config' from {_comment(origin.record_path)}"
+            + (f" at commit {origin.commit}" if origin.commit else " (not committed yet)")
+            + (" with uncommitted changes" if origin.commit and origin.modified else "")
         )
-    return SubmitFile(campaign, workflow, values, header, table, table_name, options)
+        # The exclusion terms (or why there are none) with and without an inclusion table.
+        self._exclusions: dict[bool, list[str] | SubmitConfigError] = {}
+
+    def exclusions(self, has_inclusions: bool) -> list[str]:
+        if has_inclusions not in self._exclusions:
+            try:
+                self._exclusions[has_inclusions] = _exclusions(
+                    self.campaign, self.read, has_inclusions
+                )
+            except SubmitConfigError as refusal:
+                self._exclusions[has_inclusions] = refusal
+        made = self._exclusions[has_inclusions]
+        if isinstance(made, SubmitConfigError):
+            raise made
+        return made
+
+    def submit_file(self, workflow: Workflow) -> SubmitFile:
+        """The submit file for ``workflow``; ``SubmitConfigError`` when the record cannot say it."""
+        campaign, pipeline, repository = self.campaign, self.pipeline, self.repository
+        table, table_name = _inclusion(campaign, workflow, self.read)
+        exclusions = self.exclusions(table is not None)
+        query = " AND ".join(
+            [*self.query_terms, *(_predicate(t) for t in workflow.query), *exclusions]
+        )
+        limit = repository.config.where_max_length
+        if exclusions and len(query) > limit:
+            reason = (
+                f"the dataQuery would be {len(query):,} characters, over where_max_length {limit:,}"
+            )
+            raise _too_large(
+                campaign, ", ".join(campaign.selection.exclude), reason, table is not None
+            )
+        if '"' in query or "\\" in query:
+            raise SubmitConfigError(
+                "the data query contains '\"' or '\\', which the quotes bps puts around it "
+                '(-d "{dataQuery}") cannot hold',
+                path=campaign.path,
+                hint="write string literals in single quotes: instrument = 'LSSTCam'",
+            )
+        options = list(self.config_options)
+        if table is not None:
+            options.append(["--data-id-table", _joined(self.table_dir, table_name)])
+
+        payload: dict[str, Any] = {"payloadName": workflow.name}
+        butler = campaign.butler
+        for key, value in (
+            ("butlerConfig", butler.repo),
+            ("inCollection", self.in_collection),
+            ("output", butler.output),
+            ("dataQuery", query),
+        ):
+            if value:
+                payload[key] = value
+        values: dict[str, Any] = {}
+        bps_config = workflow.bps_config or pipeline.bps_config
+        if bps_config:
+            values["includeConfigs"] = [bps_config]
+        values["pipelineYaml"] = pipeline_yaml(campaign, workflow)
+        values["project"] = campaign.production
+        values["campaign"] = campaign.id
+        chosen_operator = self.operator or operator_of(campaign, workflow)
+        if chosen_operator:
+            values["operator"] = chosen_operator
+        if workflow.site:
+            values["computeSite"] = workflow.site
+        if workflow.system in SERVICE_CLASSES:
+            values["wmsServiceClass"] = SERVICE_CLASSES[workflow.system]
+        values["payload"] = payload
+        if options:
+            values["extraQgraphOptions"] = " ".join(
+                [*self.quoted_config_options, *(shlex.quote(w) for w in options[-1])]
+                if table is not None
+                else self.quoted_config_options
+            )
+
+        for what, value in (
+            ("pipeline.uri", values["pipelineYaml"]),
+            ("the data query", query),
+            ("the config overrides", values.get("extraQgraphOptions", "")),
+            ("butler", " ".join(str(v) for v in payload.values())),
+            ("the operator", chosen_operator),
+            ("the site", workflow.site),
+        ):
+            _refuse_braces(campaign, what, value)
+
+        header = [
+            f"BPS submit file for workflow {workflow.name} of campaign {campaign.id}",
+            self.origin_line,
+        ]
+        header += (
+            _software_lines(workflow.software)
+            if workflow.software
+            else self.campaign_software_lines
+        )
+        if workflow.system and workflow.system not in SERVICE_CLASSES:
+            header.append(
+                f"workflow system {_comment(workflow.system)}: no ctrl_bps plugin known; "
+                "set wmsServiceClass"
+            )
+        return SubmitFile(campaign, workflow, values, header, table, table_name, options)
 
 
 def record_origin(repository: Repository, campaign: Campaign) -> Origin:

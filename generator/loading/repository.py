@@ -252,7 +252,9 @@ def _workflow(raw: dict[str, Any], index: int, list_path: Any) -> Workflow:
     )
 
 
-def build_campaign(raw: dict[str, Any], path: Path, root: Path) -> Campaign:
+def build_campaign(raw: dict[str, Any], path: Path, root: Path, display: str) -> Campaign:
+    """The campaign of a schema-valid record; ``display``: its repository-relative path."""
+
     def list_path(reference: str) -> str:
         return resolve_list_path(reference, path, root)[0]
 
@@ -305,7 +307,7 @@ def build_campaign(raw: dict[str, Any], path: Path, root: Path) -> Campaign:
         status=raw["status"],
         purpose=raw["purpose"],
         definer=raw["definer"],
-        path=relative(path, root),
+        path=display,
         reason=raw.get("reason", ""),
         tags=_strs(raw.get("tags")),
         operators=operators,
@@ -423,7 +425,7 @@ def load_repository(root: Path) -> Repository:
         if loaded is None:
             repository.unreadable_ids.add(path.stem)
         else:
-            campaign = build_campaign(loaded[0], path, root)
+            campaign = build_campaign(loaded[0], path, root, display=loaded[1])
             check_unique_id(repository.campaigns, campaign, problems)
             repository.campaigns.setdefault(campaign.id, campaign)
     repository.campaigns = dict(sorted(repository.campaigns.items()))

@@ -76,12 +76,21 @@ class _CoreResolver(BaseResolver):
         """``BaseResolver.resolve`` without its generality (path resolvers, wildcard
         resolvers), which we do not use: it runs for every scalar of every record."""
         if kind is ScalarNode:
-            if implicit[0]:  # plain (unquoted): by its first character, as BaseResolver does
-                for tag, regexp in CORE_IMPLICIT_RESOLVERS.get(value[:1], ()):
+            # Plain (unquoted) by its first character, as BaseResolver does; most scalars are
+            # words, whose first character no resolver claims.
+            if implicit[0] and value[:1] in _TYPED_FIRST:
+                for tag, regexp in CORE_IMPLICIT_RESOLVERS[value[:1]]:
                     if regexp.match(value):
                         return str(tag)
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
+
+    # libyaml's composer calls these around every node, for path resolvers, which we do not use.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 for _tag, _pattern, _first in [
@@ -98,6 +107,7 @@ for _tag, _pattern, _first in [
 
 # First character -> [(tag, regex)]: the same resolution for the round-trip editor (writing/roundtrip.py).
 CORE_IMPLICIT_RESOLVERS = _CoreResolver.yaml_implicit_resolvers
+_TYPED_FIRST = frozenset(CORE_IMPLICIT_RESOLVERS)  # first characters of non-text plain scalars
 
 
 try:  # libyaml's parser (C) when PyYAML was built with it: ~10x faster than the pure-Python one

@@ -178,8 +178,10 @@ def export_files(context: SiteContext) -> dict[str, bytes]:
 
 def _gzipped_json(document: Any) -> bytes:
     """Compressed on disk: GitHub Pages publishes at most 1 GB and serves files as they are, and
-    a record's JSON packs to about a fifth (mtime 0: the same record gives the same bytes)."""
-    return gzip.compress(_json(document), compresslevel=9, mtime=0)
+    a record's JSON packs to about a fifth (mtime 0: the same record gives the same bytes).
+    Level 6 (zlib's default): at 1,000 campaigns level 9 took 0.43 s of CPU for 2.80 MB, level 6
+    0.34 s for 2.83 MB (1.2 % more bytes), level 5 0.25 s for 2.86 MB, level 1 0.16 s for 3.20 MB."""
+    return gzip.compress(_json(document), compresslevel=6, mtime=0)
 
 
 def _json(document: Any) -> bytes:

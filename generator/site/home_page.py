@@ -86,6 +86,7 @@ class CommitRow:
 def render_home(context: SiteContext) -> str:
     """Gather what the home page shows, then lay it out with ``home.md.j2``."""
     campaigns = list(context.campaigns.values())
+    by_activity = _by_activity(campaigns)  # both sections list campaigns in this order
     snapshot = context.snapshot
     stale_limit = context.repository.config.jira_stale_after_hours
     jira_age = int(snapshot.age_hours(context.now)) if snapshot is not None else None
@@ -95,9 +96,9 @@ def render_home(context: SiteContext) -> str:
         title=context.repository.config.title,
         now=context.now,
         campaign_count=len(campaigns),
-        running=_running_now(context, campaigns),
+        running=_running_now(context, by_activity),
         status_notice=safe(workflow_status.status_notice(context)),
-        attention=_needs_attention(context, campaigns),
+        attention=_needs_attention(context, by_activity),
         jira_stale_hours=jira_age if jira_age is not None and jira_age > stale_limit else None,
         jira_stale_limit=stale_limit,
         counts=_counts(context, campaigns),
@@ -135,16 +136,17 @@ def _counts(context: SiteContext, campaigns: list[Campaign]) -> Counts:
 
 def _by_activity(campaigns: list[Campaign]) -> list[Campaign]:
     """Most recent journal entry or workflow change first; never active last (then by id)."""
-    return sorted(
-        campaigns,
-        key=lambda c: (c.last_activity is not None, c.last_activity or 0, c.id),
-        reverse=True,
-    )
+
+    def key(campaign: Campaign) -> tuple[bool, Any, str]:
+        last = campaign.last_activity  # computed from every entry and workflow: once
+        return (last is not None, last or 0, campaign.id)
+
+    return sorted(campaigns, key=key, reverse=True)
 
 
-def _running_now(context: SiteContext, campaigns: list[Campaign]) -> Section:
+def _running_now(context: SiteContext, by_activity: list[Campaign]) -> Section:
     rows = []
-    for campaign in _by_activity(campaigns):
+    for campaign in by_activity:
         # Running by the record or by the workflow system's live states (status snapshot).
         running, workflows, progress = workflow_status.running_now(context, campaign)
         if not running:
@@ -196,10 +198,10 @@ def attention_reasons(context: SiteContext, campaign: Campaign) -> list[str]:
     return reasons
 
 
-def _needs_attention(context: SiteContext, campaigns: list[Campaign]) -> Section:
+def _needs_attention(context: SiteContext, by_activity: list[Campaign]) -> Section:
     rows = [
         AttentionRow(campaign, reasons)
-        for campaign in _by_activity(campaigns)
+        for campaign in by_activity
         if (reasons := attention_reasons(context, campaign))
     ]
     return Section(rows[:SECTION_ROWS], len(rows), "status=failed")

@@ -102,10 +102,11 @@ def gather(context: SiteContext, campaign: Campaign) -> Lineage | None:
 
 def _shown(value: Any) -> str:
     """A value as readable Markdown for a table cell: never JSON. Mappings become ``key: value``
-    lines, lists of plain values a comma-separated list, lists of mappings one line per item."""
+    lines, lists of plain values a comma-separated list, lists of mappings one line per item.
+    ``value`` is plain data (``yamlsafe.plain``, as ``_shown_pair`` makes it): not copied again at
+    every level."""
     if value is None:
         return "*(not set)*"
-    value = plain(value)
     if isinstance(value, dict):
         return "<br>".join(f"{text(str(k))}: {_shown(v)}" for k, v in value.items()) or "—"
     if isinstance(value, list):

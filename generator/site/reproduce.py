@@ -15,10 +15,10 @@ nothing from a record can start a command.
 from __future__ import annotations
 
 from generator.bps.submitconfig import (
+    CampaignSubmission,
     Origin,
     SubmitConfigError,
     SubmitFile,
-    submit_file,
 )
 from generator.escaping import shell_comment, shell_word
 from generator.model.records import Campaign
@@ -74,20 +74,20 @@ def submit_folder(campaign: Campaign) -> str:
 def submission_files(
     context: SiteContext, campaign: Campaign, commit: str
 ) -> list[SubmitFile | SubmitConfigError]:
-    origin = Origin(campaign.path, commit)
+    try:  # what the workflows share, once per campaign
+        shared = CampaignSubmission(
+            context.repository,
+            campaign,
+            Origin(campaign.path, commit),
+            table_dir=submit_folder(campaign),
+            lists=context.list_cache,
+        )
+    except SubmitConfigError as refusal:
+        return [refusal for _ in campaign.workflows]
     files: list[SubmitFile | SubmitConfigError] = []
     for workflow in campaign.workflows:
         try:
-            files.append(
-                submit_file(
-                    context.repository,
-                    campaign,
-                    workflow,
-                    origin,
-                    table_dir=submit_folder(campaign),
-                    lists=context.list_cache,
-                )
-            )
+            files.append(shared.submit_file(workflow))
         except SubmitConfigError as refusal:
             files.append(refusal)
     return files

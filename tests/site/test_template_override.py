@@ -66,12 +66,12 @@ def test_a_partial_override_puts_the_pages_that_include_it_in_the_sandbox(
 ) -> None:
     """The package's own templates render outside the sandbox (they are trusted code), but a page
     that includes a template of the repository's, however deep, renders wholly inside it."""
-    from jinja2 import Environment
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
     pristine = load_context(notebook_root, fixed_now()).templates
-    assert type(pristine.environment_for("campaign.md.j2")) is Environment
+    assert not isinstance(pristine.shipped, SandboxedEnvironment)
+    assert pristine.environment_for("campaign.md.j2") is pristine.shipped
     folder = notebook_root / "overrides" / "templates"
     folder.mkdir(parents=True)
     (folder / "campaign_live.md.j2").write_text(
@@ -80,7 +80,7 @@ def test_a_partial_override_puts_the_pages_that_include_it_in_the_sandbox(
     templates = load_context(notebook_root, fixed_now()).templates
     assert isinstance(templates.environment_for("campaign.md.j2"), SandboxedEnvironment)
     assert isinstance(templates.environment_for("default/campaign.md.j2"), SandboxedEnvironment)
-    assert type(templates.environment_for("home.md.j2")) is Environment
+    assert templates.environment_for("home.md.j2") is templates.shipped
     with pytest.raises(SecurityError):
         build_notebook(notebook_root, fixed_now())
 

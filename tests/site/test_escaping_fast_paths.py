@@ -1,0 +1,67 @@
+"""The escaping helpers' fast paths write what the slow, obvious code writes: ``encode_url`` and
+``encode_path`` what ``urllib.parse.quote`` writes (encoding only the runs it would encode),
+``strip_controls`` and ``one_line`` what the regular expressions they skip when they can write."""
+
+from __future__ import annotations
+
+import random
+import re
+from urllib.parse import quote
+
+import pytest
+from markupsafe import Markup
+
+from generator.escaping import _URL_SAFE, encode_path, encode_url, one_line, strip_controls
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+WHITESPACE_AND_CONTROLS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\x00\x07\x1b\x7f\x9f\u200b\ufeff"
+
+HOSTILE = [
+    "",
+    "https://example.org/plain/path?x=1&y=2#frag",
+    "https://usdf-panda-bigmon.slac.stanford.edu:8443/tasks/?taskname=run_2026*",
+    "https://example.org/a b)c(d]e[f'g\"h<i>j`k|l{m}n\\o^p",
+    "https://example.org/été/中文/😀?q=ß€\u00a0",
+    "  https://example.org/space-around  ",
+    "javascript:alert(1)//\u2028\x00\x1b\x7f\x85",
+    "-~._%41%zz/../",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_encodings_match_quote(value: str) -> None:
+    assert encode_url(value) == quote(strip_controls(value).strip(), safe=_URL_SAFE)
+    assert encode_path(value) == quote(strip_controls(value), safe="/")
+
+
+def test_encodings_match_quote_on_random_text() -> None:
+    rng = random.Random(16)
+    alphabet = [chr(c) for c in range(32, 127)] + list("\t\néß€😀\u00a0\u2028\x00\x9f")
+    for _ in range(20_000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert encode_url(value) == quote(strip_controls(value).strip(), safe=_URL_SAFE)
+        assert encode_path(value) == quote(strip_controls(value), safe="/")
+
+
+def test_a_lone_surrogate_is_refused_as_quote_refuses_it() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        quote("https://example.org/\ud800", safe=_URL_SAFE)
+    with pytest.raises(UnicodeEncodeError):
+        encode_url("https://example.org/\ud800")
+
+
+def test_strip_controls_and_one_line_match_the_regular_expressions() -> None:
+    rng = random.Random(1600)
+    alphabet = list("ab <>&é😀") + list(WHITESPACE_AND_CONTROLS)
+    for _ in range(50_000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        stripped = _CONTROL.sub("", value)
+        assert strip_controls(value) == stripped
+        assert type(strip_controls(value)) is str
+        assert one_line(value) == re.sub(r"\s+", " ", stripped).strip()
+
+
+def test_strip_controls_returns_plain_text_for_markup() -> None:
+    """Markup's methods escape their arguments: what comes out must be a plain str."""
+    assert type(strip_controls(Markup("<b>x</b>"))) is str
+    assert type(one_line(Markup("<b>x</b>  y"))) is str
