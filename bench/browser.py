@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import statistics
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ class BrowserFigures:
     search_seconds: float  # from the last key typed to the first result
     js_bytes: int  # JavaScript fetched by a page without diagrams
     requests_outside: int  # requests that left 127.0.0.1 (must be 0)
+    search_samples: list[float] = field(default_factory=list)  # every search's seconds
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -48,7 +50,14 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def measure_site(site: Path, query: str, page_without_diagrams: str = "") -> BrowserFigures:
+SEARCH_REPEATS = 3  # the time to a first result varied 0.35-0.85 s between identical runs
+
+
+def measure_site(
+    site: Path, query: str, page_without_diagrams: str = "", repeats: int = SEARCH_REPEATS
+) -> BrowserFigures:
+    """The figures on ``site``; the search is made ``repeats`` times, each in a new browser context
+    (cold cache), and its seconds and bytes are the medians (``search_samples`` keeps them all)."""
     from playwright.sync_api import sync_playwright
 
     pagefind = (site / "pagefind").is_dir()
@@ -58,41 +67,25 @@ def measure_site(site: Path, query: str, page_without_diagrams: str = "") -> Bro
         )
         outside: list[str] = []
         try:
-            context = browser.new_context(service_workers="block")
 
-            def guard(route: Any) -> None:
-                if route.request.url.startswith(base):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
+            def new_context() -> Any:
+                context = browser.new_context(service_workers="block")
 
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.set_default_timeout(300_000)
-            fetched: list[int] = []
-            page.on("requestfinished", lambda request: fetched.append(_body_size(request)))
-            page.goto(base)
-            page.wait_for_load_state("networkidle")
-            if pagefind:
-                page.keyboard.press("/")
-                page.locator("#cn-search input").wait_for()
-                field, result = "#cn-search input", "#cn-search .pagefind-ui__result"
-            else:
-                # Material opens its search on "/" too (its header label is hidden at some widths).
-                page.keyboard.press("/")
-                page.locator(".md-search__input").wait_for()
-                field, result = ".md-search__input", ".md-search-result__item"
-            page.locator(field).press_sequentially(query[:-1])
-            started = time.perf_counter()
-            page.locator(field).press(query[-1])
-            page.locator(result).first.wait_for()
-            seconds = time.perf_counter() - started
-            page.wait_for_load_state("networkidle")
-            search_bytes = sum(fetched)
+                def guard(route: Any) -> None:
+                    if route.request.url.startswith(base):
+                        route.continue_()
+                    else:
+                        outside.append(route.request.url)
+                        route.abort()
 
+                context.route("**/*", guard)
+                return context
+
+            searches = [
+                _search(new_context(), base, query, pagefind) for _ in range(max(1, repeats))
+            ]
             js: list[int] = []
-            other = context.new_page()
+            other = new_context().new_page()
             other.on(
                 "requestfinished",
                 lambda request: js.append(
@@ -101,9 +94,42 @@ def measure_site(site: Path, query: str, page_without_diagrams: str = "") -> Bro
             )
             other.goto(base + page_without_diagrams)
             other.wait_for_load_state("networkidle")
-            return BrowserFigures(search_bytes, seconds, sum(js), len(outside))
+            return BrowserFigures(
+                int(statistics.median(b for b, _ in searches)),
+                statistics.median(s for _, s in searches),
+                sum(js),
+                len(outside),
+                [s for _, s in searches],
+            )
         finally:
             browser.close()
+
+
+def _search(context: Any, base: str, query: str, pagefind: bool) -> tuple[int, float]:
+    """(bytes fetched, seconds from the last key to the first result) of one search."""
+    page = context.new_page()
+    page.set_default_timeout(300_000)
+    fetched: list[int] = []
+    page.on("requestfinished", lambda request: fetched.append(_body_size(request)))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    if pagefind:
+        page.keyboard.press("/")
+        page.locator("#cn-search input").wait_for()
+        field, result = "#cn-search input", "#cn-search .pagefind-ui__result"
+    else:
+        # Material opens its search on "/" too (its header label is hidden at some widths).
+        page.keyboard.press("/")
+        page.locator(".md-search__input").wait_for()
+        field, result = ".md-search__input", ".md-search-result__item"
+    page.locator(field).press_sequentially(query[:-1])
+    started = time.perf_counter()
+    page.locator(field).press(query[-1])
+    page.locator(result).first.wait_for()
+    seconds = time.perf_counter() - started
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return sum(fetched), seconds
 
 
 def _body_size(request: Any) -> int:
