@@ -29,11 +29,6 @@ _BACKTICKS = re.compile(r"`+")
 # Characters a URL may keep as they are: RFC 3986 reserved and unreserved ones, minus those that
 # Markdown, HTML attributes or a table row would read ( ( ) [ ] * ' and the pipe).
 _URL_SAFE = "/:?#=&%@!$+,;~._-"
-# Runs of what urllib.parse.quote encodes with safe=_URL_SAFE (or "/" for paths): anything but
-# its always-safe letters, digits and "_.-~" and the safe characters. Encoding only these runs
-# gives quote's text without its look at every byte in Python (most of a link's time).
-_URL_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.\-~" + re.escape(_URL_SAFE) + "]+")
-_PATH_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.\-~/]+")
 _DOLLAR = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _HEX_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -112,15 +107,28 @@ def is_safe_url(url: str) -> bool:
     return strip_controls(url).strip().lower().startswith(SAFE_URL_SCHEMES)
 
 
+@functools.lru_cache(maxsize=8)  # a few ``safe`` sets, each used for thousands of values
+def _unsafe_runs(safe: str) -> re.Pattern[str]:
+    """Runs of what ``urllib.parse.quote`` encodes with ``safe``: anything but its always-safe
+    letters, digits and ``_.-~`` and the ``safe`` characters."""
+    return re.compile(r"[^A-Za-z0-9_.\-~" + re.escape(safe) + "]+")
+
+
 def _percent_encoded(run: re.Match[str]) -> str:
     return "".join(f"%{byte:02X}" for byte in run.group().encode())
 
 
+def quote(value: str, safe: str) -> str:
+    """The text of ``urllib.parse.quote(value, safe=safe)`` (UTF-8, upper-case hex), encoding
+    only the runs that need it instead of looking at every byte in Python (most of a link's
+    time). Lone surrogates raise ``UnicodeEncodeError``, as ``quote`` does."""
+    return _unsafe_runs(safe).sub(_percent_encoded, value)
+
+
 def encode_url(url: str) -> str:
     """``url`` percent-encoded wherever it holds a character that HTML, Markdown or a table row
-    would read (spaces, quotes, brackets, parentheses, backticks, pipes, non-ASCII ...): the
-    text of ``urllib.parse.quote(url, safe=_URL_SAFE)``."""
-    return _URL_UNSAFE_RUN.sub(_percent_encoded, strip_controls(url).strip())
+    would read (spaces, quotes, brackets, parentheses, backticks, pipes, non-ASCII ...)."""
+    return quote(strip_controls(url).strip(), _URL_SAFE)
 
 
 # A URL made only of characters ``encode_url`` keeps (no control character, space or non-ASCII):
@@ -142,7 +150,7 @@ def href(url: str) -> str | None:
 def encode_path(path: str) -> str:
     """A relative path inside the site for a link target: every character but letters, digits and
     ``/._-~`` percent-encoded (MkDocs decodes it again to find the page)."""
-    return _PATH_UNSAFE_RUN.sub(_percent_encoded, strip_controls(path))  # quote(path, safe="/")
+    return quote(strip_controls(path), "/")
 
 
 def is_commit_id(value: str) -> bool:

@@ -13,8 +13,8 @@ import json
 import re
 import string
 from dataclasses import dataclass
-from urllib.parse import quote
 
+from generator.escaping import quote
 from generator.model.records import Campaign, Link, LinkTemplate, Workflow
 from generator.urls import is_safe_url
 
@@ -89,14 +89,6 @@ def workflow_values(campaign: Campaign, workflow: Workflow) -> dict[str, str]:
     return values
 
 
-# What ``quote(value, safe="/:")`` leaves as it is: most run ids, names and paths.
-_AS_IS = re.compile(r"[A-Za-z0-9_.~/:-]*")
-
-
-def _quoted(value: str) -> str:
-    return value if _AS_IS.fullmatch(value) else quote(value, safe="/:")
-
-
 def expand(templates: tuple[LinkTemplate, ...], values: dict[str, str]) -> list[Link]:
     """Concrete links; a template is skipped when its ``when`` does not match, a field is empty,
     or the result is not a safe http(s) URL (see generator.urls)."""
@@ -107,7 +99,7 @@ def expand(templates: tuple[LinkTemplate, ...], values: dict[str, str]) -> list[
         names = _fields(template.url)
         if any(not values.get(name) for name in names):
             continue
-        quoted = {name: _quoted(values[name]) for name in names}
+        quoted = {name: quote(values[name], "/:") for name in names}
         url = template.url.format(**quoted)
         if not is_safe_url(url):  # the schema checks templates; this guards what they become
             continue

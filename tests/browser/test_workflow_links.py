@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,37 +106,39 @@ def test_open_details_show_the_links(page: Any, served_site: ServedSite) -> None
     )
 
 
-def test_without_javascript_the_page_names_the_templates(
+@pytest.fixture
+def page_without_javascript(
     browser: Any, served_site: ServedSite, network_log: NetworkLog
-) -> None:
+) -> Iterator[Any]:
+    """The campaign page opened in a browser context with JavaScript off."""
     context = new_guarded_context(browser, network_log, java_script_enabled=False)
     try:
         page = context.new_page()
         page.goto(served_site.url(PAGE))
-        note = page.locator("noscript").first.inner_text()
-        for template in load_repository(REPO_ROOT).config.workflow_links:
-            assert template.title in note and template.url in note
-        assert page.locator("span.cn-wl a").count() == 0
-        summary = page.locator("table.cn-workflows details:has(span.cn-wl) summary").first
-        assert re.search(r"\b[1-9]\d* links?\b", summary.inner_text())
+        yield page
     finally:
         context.close()
+
+
+def test_without_javascript_the_page_names_the_templates(page_without_javascript: Any) -> None:
+    page = page_without_javascript
+    note = page.locator("noscript").first.inner_text()
+    for template in load_repository(REPO_ROOT).config.workflow_links:
+        assert template.title in note and template.url in note
+    assert page.locator("span.cn-wl a").count() == 0
+    summary = page.locator("table.cn-workflows details:has(span.cn-wl) summary").first
+    assert re.search(r"\b[1-9]\d* links?\b", summary.inner_text())
 
 
 def test_without_javascript_no_blank_line_stands_for_the_links(
-    browser: Any, served_site: ServedSite, network_log: NetworkLog
+    page_without_javascript: Any,
 ) -> None:
-    context = new_guarded_context(browser, network_log, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(served_site.url(PAGE))
-        details = page.locator("table.cn-workflows details:has(span.cn-wl)").first
-        details.locator("summary").click()
-        lines = details.locator("p").inner_text().split("\n")
-        assert lines and all(line.strip() for line in lines), lines
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator("table.cn-workflows").screenshot(
-            path=str(SCREENSHOTS / "campaign-workflow-links-noscript.png")
-        )
-    finally:
-        context.close()
+    page = page_without_javascript
+    details = page.locator("table.cn-workflows details:has(span.cn-wl)").first
+    details.locator("summary").click()
+    lines = details.locator("p").inner_text().split("\n")
+    assert lines and all(line.strip() for line in lines), lines
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("table.cn-workflows").screenshot(
+        path=str(SCREENSHOTS / "campaign-workflow-links-noscript.png")
+    )

@@ -1,17 +1,20 @@
-"""The escaping helpers' fast paths write what the slow, obvious code writes: ``encode_url`` and
-``encode_path`` what ``urllib.parse.quote`` writes (encoding only the runs it would encode),
+"""The escaping helpers' fast paths write what the slow, obvious code writes: ``quote`` (and with
+it ``encode_url``, ``encode_path`` and the link templates' values) what ``urllib.parse.quote`` writes (encoding only the runs it would encode),
 ``strip_controls`` and ``one_line`` what the regular expressions they skip when they can write."""
 
 from __future__ import annotations
 
 import random
 import re
-from urllib.parse import quote
+from urllib import parse
 
 import pytest
 from markupsafe import Markup
 
-from generator.escaping import _URL_SAFE, encode_path, encode_url, one_line, strip_controls
+from generator.escaping import _URL_SAFE, encode_path, encode_url, one_line, quote, strip_controls
+
+# Every ``safe`` set the project quotes with: hrefs, site paths, link-template values.
+SAFE_SETS = (_URL_SAFE, "/", "/:")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 WHITESPACE_AND_CONTROLS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\x00\x07\x1b\x7f\x9f\u200b\ufeff"
@@ -30,8 +33,10 @@ HOSTILE = [
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_encodings_match_quote(value: str) -> None:
-    assert encode_url(value) == quote(strip_controls(value).strip(), safe=_URL_SAFE)
-    assert encode_path(value) == quote(strip_controls(value), safe="/")
+    for safe in SAFE_SETS:
+        assert quote(value, safe) == parse.quote(value, safe=safe)
+    assert encode_url(value) == parse.quote(strip_controls(value).strip(), safe=_URL_SAFE)
+    assert encode_path(value) == parse.quote(strip_controls(value), safe="/")
 
 
 def test_encodings_match_quote_on_random_text() -> None:
@@ -39,13 +44,17 @@ def test_encodings_match_quote_on_random_text() -> None:
     alphabet = [chr(c) for c in range(32, 127)] + list("\t\néß€😀\u00a0\u2028\x00\x9f")
     for _ in range(20_000):
         value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
-        assert encode_url(value) == quote(strip_controls(value).strip(), safe=_URL_SAFE)
-        assert encode_path(value) == quote(strip_controls(value), safe="/")
+        for safe in SAFE_SETS:
+            assert quote(value, safe) == parse.quote(value, safe=safe)
+        assert encode_url(value) == parse.quote(strip_controls(value).strip(), safe=_URL_SAFE)
+        assert encode_path(value) == parse.quote(strip_controls(value), safe="/")
 
 
 def test_a_lone_surrogate_is_refused_as_quote_refuses_it() -> None:
     with pytest.raises(UnicodeEncodeError):
-        quote("https://example.org/\ud800", safe=_URL_SAFE)
+        parse.quote("https://example.org/\ud800", safe=_URL_SAFE)
+    with pytest.raises(UnicodeEncodeError):
+        quote("https://example.org/\ud800", "/:")
     with pytest.raises(UnicodeEncodeError):
         encode_url("https://example.org/\ud800")
 
