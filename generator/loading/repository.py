@@ -26,7 +26,8 @@ from typing import Any
 from generator.errors import Problem, UserError
 from generator.loading.salvage import salvage
 from generator.loading.schemas import validate_against_schema
-from generator.loading.yamlsafe import load_yaml_file, locate
+from generator.loading.yamlfast import load_record_file
+from generator.loading.yamlsafe import locate
 from generator.model.records import (
     Butler,
     Campaign,
@@ -346,7 +347,7 @@ def _load_record(
     path: Path, root: Path, schema: str, problems: list[Problem]
 ) -> tuple[Any, str] | None:
     display = relative(path, root)
-    data, parse_problems = load_yaml_file(path, display)
+    data, parse_problems = load_record_file(path, display)
     problems.extend(parse_problems)
     if data is None:
         if not parse_problems:

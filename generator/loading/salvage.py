@@ -40,6 +40,8 @@ def salvage(schema_name: str, data: Any, file_stem: str) -> Any | None:
     """A schema-valid (apart from emptied required texts) copy of ``data``, or None."""
     if not isinstance(data, dict):
         return None
+    if isinstance(data, YamlMap):
+        data = data.positioned()  # the positions of what is kept, all the way down
     check = validator(schema_name)
     rejected: set[tuple[PathPart, ...]] = set()
     for error in check.iter_errors(data):

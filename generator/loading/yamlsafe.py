@@ -57,6 +57,11 @@ class YamlMap(dict[str, Any]):
         self.key_positions: dict[str, Position] = {}
         self.value_positions: dict[str, Position] = {}
 
+    def positioned(self) -> YamlMap:
+        """The mapping whose values carry positions: this one (``yamlfast.LazyYamlMap`` parses
+        its text for them)."""
+        return self
+
 
 class YamlList(list[Any]):
     """A sequence that remembers where it and each of its items start."""
@@ -414,7 +419,17 @@ def load_yaml_file(
     max_nodes: int = DEFAULT_MAX_NODES,
 ) -> tuple[Any, list[Problem]]:
     """Read and parse a YAML file; every failure is a Problem, never an exception."""
-    text, problems = read_limited_text(
+    text, problems = read_yaml_text(path, display_path, max_bytes=max_bytes)
+    if text is None:
+        return None, problems
+    return parse_yaml_text(text, display_path, max_nodes=max_nodes)
+
+
+def read_yaml_text(
+    path: Path, display_path: str, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str | None, list[Problem]]:
+    """The text of a YAML file, or None with the problem (too large, not UTF-8, unreadable)."""
+    return read_limited_text(
         path,
         display_path,
         max_bytes,
@@ -422,9 +437,6 @@ def load_yaml_file(
         hint="split it, or for DataId lists use the compact range form or ECSV",
         rule="file-size",
     )
-    if text is None:
-        return None, problems
-    return parse_yaml_text(text, display_path, max_nodes=max_nodes)
 
 
 def locate(data: Any, path: Sequence[PathPart], *, key: bool = False) -> Position:
@@ -433,6 +445,8 @@ def locate(data: Any, path: Sequence[PathPart], *, key: bool = False) -> Positio
     Walks as deep as the path exists and returns the deepest known position, so a path into a
     missing value still points somewhere useful (its parent).
     """
+    if isinstance(data, YamlMap):
+        data = data.positioned()
     position: Position = getattr(data, "position", (1, 1))
     if position == (0, 0):
         position = (1, 1)

@@ -1,0 +1,166 @@
+"""Record values through yaml-rs (compiled); positions from ``yamlsafe`` only when asked for.
+
+``yamlsafe`` builds a position for every key and item (libyaml events, PyYAML nodes, our
+builder): the largest single cost of loading thousands of records, although positions are used
+only by the few records with something to report. So ``load_record_file`` reads the values with
+yaml-rs, and the record's top level (a ``LazyYamlMap``) parses its text with ``yamlsafe`` the
+first time a position is asked for (``yamlsafe.locate``, ``salvage``, or its position attributes).
+
+yaml-rs reads YAML differently from ``yamlsafe``'s rules (``1_000`` and ``0b1`` are numbers,
+``1: x`` has a number key, tags are dropped, aliases are expanded without a bound, a ``---``
+starts a list of documents, control characters pass, very deep nesting crashes the process).
+So its answer is used only where the two cannot differ, and everything else goes through
+``yamlsafe``, whose values, problems and messages stay the only ones:
+
+- before yaml-rs sees the text: only printable characters (``str.isprintable``) and line
+  feeds, so no tab, CR, control character, BOM, NEL or Unicode line separator; no ``&``, ``*``
+  or ``!`` where a value can start (anchors, aliases, tags: at a line's start or after
+  ``-?:,[{`` and spaces; ``**bold**`` inside a text is fine); no line starting with ``---``,
+  ``...`` or ``%`` (documents, directives); no backslash (escapes); at most ``FAST_MAX_CHARS``
+  characters, and a bound on the nesting it can hold (``_may_nest_deeply``);
+- yaml-rs must accept the text (it refuses duplicate keys);
+- the result must be a mapping whose keys are texts and whose values are texts, mappings and
+  lists, at most ``FAST_MAX_DEPTH`` deep. Records hold no numbers, true/false or null (their
+  schemas ask for texts), and this keeps "accepted here" the same as "the same values, and no
+  problem, in ``yamlsafe``": yaml-rs reads every unquoted text that ``yamlsafe`` would read as a
+  number, true/false or null as one too (tested), so a text from yaml-rs is a text in both.
+
+``tests/records/test_yamlfast.py`` checks that claim on every YAML file of the tests and the
+examples, and on scalars and hostile documents made to sit where the two readers differ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml_rs
+
+from generator.errors import Problem
+from generator.loading.yamlsafe import (
+    Position,
+    YamlMap,
+    parse_yaml_text,
+    read_yaml_text,
+)
+
+FAST_MAX_CHARS = 256 * 1024  # records are a few KB; far below any node limit
+FAST_MAX_DEPTH = 32  # yamlsafe refuses more than 64 levels; nothing near it comes this way
+# yaml-rs overflows the stack (killing the process) somewhere above 8,000 levels.
+_NESTING_BOUND = 3_000
+
+
+class LazyYamlMap(YamlMap):
+    """A record's top level loaded values only; positions parsed from its text when first used.
+
+    Its values are plain dicts, lists and texts: walk positions from ``positioned()``, as
+    ``yamlsafe.locate`` does.
+    """
+
+    __slots__ = ("_display_path", "_positioned", "_text")
+
+    def __init__(self, values: dict[str, Any], text: str, display_path: str) -> None:
+        dict.__init__(self, values)  # positions come from ``positioned()``, not YamlMap's slots
+        self._text = text
+        self._display_path = display_path
+        self._positioned: YamlMap | None = None
+
+    def positioned(self) -> YamlMap:
+        if self._positioned is None:
+            data, _problems = parse_yaml_text(self._text, self._display_path)
+            # Accepted by the fast path means valid here (test_yamlfast); never worse than (1, 1).
+            self._positioned = data if isinstance(data, YamlMap) else YamlMap((1, 1))
+        return self._positioned
+
+    @property
+    def position(self) -> Position:  # type: ignore[override]  # read-only: from the text
+        return self.positioned().position
+
+    @property
+    def key_positions(self) -> dict[str, Position]:  # type: ignore[override]  # read-only: from the text
+        return self.positioned().key_positions
+
+    @property
+    def value_positions(self) -> dict[str, Position]:  # type: ignore[override]  # read-only: from the text
+        return self.positioned().value_positions
+
+
+def load_record_file(path: Path, display_path: str) -> tuple[Any, list[Problem]]:
+    """``yamlsafe.load_yaml_file`` (same values, same problems), positions parsed on demand."""
+    text, problems = read_yaml_text(path, display_path)
+    if text is None:
+        return None, problems
+    values = fast_values(text)
+    if values is not None:
+        return LazyYamlMap(values, text, display_path), []
+    return parse_yaml_text(text, display_path)
+
+
+def fast_values(text: str) -> dict[str, Any] | None:
+    """The values of ``text`` through yaml-rs, or None where it could differ from yamlsafe."""
+    if (
+        len(text) > FAST_MAX_CHARS
+        # No tab, CR, control character, BOM, NEL, Unicode line separator (libyaml reads some
+        # as line breaks, yaml-rs does not, and yamlsafe refuses others), no backslash escape.
+        or not text.replace("\n", " ").isprintable()
+        or "\\" in text
+        or text.startswith(("---", "...", "%"))
+        or "\n---" in text
+        or "\n..." in text
+        or "\n%" in text
+        or _may_hold_node_property(text)
+        or _may_nest_deeply(text)
+    ):
+        return None
+    try:
+        values = yaml_rs.loads(
+            text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
+        )
+    except Exception:  # any refusal: yamlsafe says what is wrong
+        return None
+    if values.__class__ is not dict or not _texts_only(values, 0):
+        return None
+    return values
+
+
+def _may_hold_node_property(text: str) -> bool:
+    """Whether an anchor (``&a``), alias (``*a``) or tag (``!t``) can start a value: the sigil
+    after a line start, ``-``, ``?``, ``:``, ``,``, ``[`` or ``{`` and spaces. Inside a text
+    (``**bold**``, ``R&D``) it is plain text to both readers."""
+    for sigil in "&*!":
+        at = text.find(sigil)
+        while at >= 0:
+            before = at - 1
+            while before >= 0 and text[before] == " ":
+                before -= 1
+            if before < 0 or text[before] in "\n-?:,[{":
+                return True
+            at = text.find(sigil, at + 1)
+    return False
+
+
+def _may_nest_deeply(text: str) -> bool:
+    """Whether ``text`` could nest more than ``_NESTING_BOUND`` levels. Every mapping or list
+    has an indicator of its own (``:``, ``?``, ``-``, ``[``, ``{``), so their count bounds the
+    nesting; past that, each block level moves right or is a list under a key (``a:\\n- b``),
+    whose items move right, so block nesting is at most twice the longest line, and each flow
+    level opens a bracket of its own."""
+    if sum(map(text.count, "-:?[{")) < _NESTING_BOUND:
+        return False
+    longest = max(map(len, text.split("\n")))
+    return 2 * (longest + 1) + text.count("[") + text.count("{") > _NESTING_BOUND
+
+
+def _texts_only(value: Any, depth: int) -> bool:
+    kind = value.__class__
+    if kind is str:
+        return True
+    if depth >= FAST_MAX_DEPTH:
+        return False
+    if kind is dict:
+        return all(
+            key.__class__ is str and _texts_only(item, depth + 1) for key, item in value.items()
+        )
+    if kind is list:
+        return all(_texts_only(item, depth + 1) for item in value)
+    return False
