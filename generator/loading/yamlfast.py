@@ -14,10 +14,13 @@ So its answer is used only where the two cannot differ, and everything else goes
 
 - before yaml-rs sees the text: only printable characters (``str.isprintable``) and line
   feeds, so no tab, CR, control character, BOM, NEL or Unicode line separator; no ``&``, ``*``
-  or ``!`` where a value can start (anchors, aliases, tags: at a line's start or after
-  ``-?:,[{`` and spaces; ``**bold**`` inside a text is fine); no line starting with ``---``,
-  ``...`` or ``%`` (documents, directives); no backslash (escapes); at most ``FAST_MAX_CHARS``
-  characters, and a bound on the nesting it can hold (``_may_nest_deeply``);
+  ``!`` or ``?`` where a value can start (anchors, aliases, tags, flow keys: at a line's start
+  or after ``-?:,[{`` and spaces; ``**bold**`` inside a text is fine); no line starting with
+  ``---``, ``...`` or ``%`` (documents, directives); no backslash (escapes); a line feed at the
+  end, and no block scalar header on the last line; at most ``FAST_MAX_CHARS`` characters, and
+  a bound on the nesting it can hold (``_may_nest_deeply``);
+- libyaml's parser (C, as in yamlsafe) must accept the syntax: it refuses some texts yaml-rs
+  reads, such as ``[a, - b]`` or ``{a: |b}``;
 - yaml-rs must accept the text (it refuses duplicate keys);
 - the result must be a mapping whose keys are texts and whose values are texts, mappings and
   lists, at most ``FAST_MAX_DEPTH`` deep. Records hold no numbers, true/false or null (their
@@ -31,9 +34,11 @@ examples, and on scalars and hostile documents made to sit where the two readers
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+import yaml
 import yaml_rs
 
 from generator.errors import Problem
@@ -44,10 +49,18 @@ from generator.loading.yamlsafe import (
     read_yaml_text,
 )
 
+try:  # libyaml's parser (C), to check the syntax exactly as yamlsafe's loader will
+    from yaml._yaml import CParser
+
+    _WITH_LIBYAML = True
+except ImportError:  # pragma: no cover - PyYAML built without libyaml: no fast path
+    _WITH_LIBYAML = False
+
 FAST_MAX_CHARS = 256 * 1024  # records are a few KB; far below any node limit
 FAST_MAX_DEPTH = 32  # yamlsafe refuses more than 64 levels; nothing near it comes this way
 # yaml-rs overflows the stack (killing the process) somewhere above 8,000 levels.
 _NESTING_BOUND = 3_000
+_BLOCK_SCALAR_HEADER_AT_END = re.compile(r"[|>][-+0-9]*(?: +#.*)?\s*\Z")
 
 
 class LazyYamlMap(YamlMap):
@@ -99,7 +112,12 @@ def load_record_file(path: Path, display_path: str) -> tuple[Any, list[Problem]]
 def fast_values(text: str) -> dict[str, Any] | None:
     """The values of ``text`` through yaml-rs, or None where it could differ from yamlsafe."""
     if (
-        len(text) > FAST_MAX_CHARS
+        not _WITH_LIBYAML
+        or len(text) > FAST_MAX_CHARS
+        # At the very end, a block scalar keeps its last line break (or gains one, when
+        # empty) in yaml-rs only.
+        or not text.endswith("\n")
+        or _BLOCK_SCALAR_HEADER_AT_END.search(text[text.rstrip().rfind("\n") + 1 :])
         # No tab, CR, control character, BOM, NEL, Unicode line separator (libyaml reads some
         # as line breaks, yaml-rs does not, and yamlsafe refuses others), no backslash escape.
         or not text.replace("\n", " ").isprintable()
@@ -112,6 +130,15 @@ def fast_values(text: str) -> dict[str, Any] | None:
         or _may_nest_deeply(text)
     ):
         return None
+    # libyaml refuses some texts yaml-rs reads (``|`` or ``- `` inside ``[...]``): its parser
+    # (C, no Python objects) says whether yamlsafe would read the text at all.
+    parser = CParser(text)
+    try:
+        parser.raw_parse()
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
     try:
         values = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
@@ -124,10 +151,11 @@ def fast_values(text: str) -> dict[str, Any] | None:
 
 
 def _may_hold_node_property(text: str) -> bool:
-    """Whether an anchor (``&a``), alias (``*a``) or tag (``!t``) can start a value: the sigil
-    after a line start, ``-``, ``?``, ``:``, ``,``, ``[`` or ``{`` and spaces. Inside a text
-    (``**bold**``, ``R&D``) it is plain text to both readers."""
-    for sigil in "&*!":
+    """Whether an anchor (``&a``), alias (``*a``), tag (``!t``) or key (``?a``, which libyaml
+    reads as a key inside ``[...]`` and yaml-rs as text) can start a value: the sigil after a
+    line start, ``-``, ``?``, ``:``, ``,``, ``[`` or ``{`` and spaces. Inside a text
+    (``**bold**``, ``R&D``, ``why?``) it is plain text to both readers."""
+    for sigil in "&*!?":
         at = text.find(sigil)
         while at >= 0:
             before = at - 1
