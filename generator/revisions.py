@@ -18,7 +18,7 @@ from generator.comparison import (
 )
 from generator.errors import ExitCode, UserError
 from generator.loading.repository import CONFIG_FILE, RECORDS_DIR, Repository
-from generator.loading.yamlsafe import parse_yaml_text
+from generator.loading.yamlfast import parse_values
 from generator.pipeline import validate
 
 
@@ -80,7 +80,7 @@ def completed_uses(
 
 
 def _is_completed(record: bytes) -> bool:
-    data, _ = parse_yaml_text(record.decode("utf-8", errors="replace"), "")
+    data, _ = parse_values(record.decode("utf-8", errors="replace"), "")
     return isinstance(data, dict) and data.get("status") == "completed"
 
 

@@ -109,6 +109,12 @@ def load_record_file(path: Path, display_path: str) -> tuple[Any, list[Problem]]
     return parse_yaml_text(text, display_path)
 
 
+def parse_values(text: str, display_path: str) -> tuple[Any, list[Problem]]:
+    """``yamlsafe.parse_yaml_text`` for readers of values only (old versions of records)."""
+    values = fast_values(text)
+    return (values, []) if values is not None else parse_yaml_text(text, display_path)
+
+
 def fast_values(text: str) -> dict[str, Any] | None:
     """The values of ``text`` through yaml-rs, or None where it could differ from yamlsafe."""
     if (

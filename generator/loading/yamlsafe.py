@@ -14,6 +14,11 @@ YAML 1.1 as PyYAML implements it:
 Mappings and sequences come back as ``YamlMap``/``YamlList``: plain ``dict``/``list`` subclasses
 that carry the line and column of each key and item, so any later check can point at the exact
 place in the file.
+
+Records and their old versions are read through ``yamlfast``: values through yaml-rs (compiled)
+when the text cannot load differently there than here (else through this module, unchanged),
+positions parsed here on demand (``YamlMap.positioned``, which ``locate`` asks). These rules and
+every message stay this module's.
 """
 
 from __future__ import annotations

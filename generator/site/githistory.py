@@ -22,7 +22,8 @@ from generator import gitrepo
 from generator.comparison import CampaignChange, changed_fields, compare_campaign_data
 from generator.gitrepo import Commit
 from generator.loading.repository import PRODUCTIONS_DIR, RECORDS_DIR
-from generator.loading.yamlsafe import parse_yaml_text, plain
+from generator.loading.yamlfast import parse_values
+from generator.loading.yamlsafe import plain
 
 EDITED_COMMITS = 50  # newest commits whose record changes are worked out
 EDITED_FILES = 200  # record files compared across them (~4 ms of CPU each: a YAML parse per side)
@@ -152,7 +153,7 @@ def _data(content: bytes | None, path: str) -> Mapping[str, Any] | None:
     ``UNREADABLE`` (the project's own YAML parser: old commits are untrusted input too)."""
     if content is None:
         return None
-    data, _ = parse_yaml_text(content.decode("utf-8", errors="replace"), path)
+    data, _ = parse_values(content.decode("utf-8", errors="replace"), path)
     return data if isinstance(data, Mapping) else UNREADABLE
 
 
