@@ -16,6 +16,7 @@ model (so later rules never see malformed data) but never stop the others from b
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -160,7 +161,16 @@ def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[st
     unsafe = list_name_problem(reference)
     if unsafe:
         return reference, unsafe
-    target = (record_path.parent / reference).resolve()
+    return _resolve_list_in(record_path.parent, reference, root)
+
+
+# Campaigns in one folder share their lists, and loading and the checks each resolve every
+# reference: resolve() and is_file() ask the file system, so each answer is kept until the next
+# load_repository, which clears it (a list can be added or removed between two builds of
+# `mkdocs serve`).
+@functools.lru_cache(maxsize=4096)
+def _resolve_list_in(folder: Path, reference: str, root: Path) -> tuple[str, str | None]:
+    target = (folder / reference).resolve()
     try:
         rel = target.relative_to(root).as_posix()
     except ValueError:
@@ -404,6 +414,7 @@ def load_repository(root: Path) -> Repository:
     """Every record under ``root``, with the problems met reading them. Never raises for bad
     input. The checks across records run in ``generator.pipeline.validate``."""
     root = root.resolve()
+    _resolve_list_in.cache_clear()
     problems: list[Problem] = []
     config = load_config(root, problems)
     repository = Repository(root=root, config=config)
