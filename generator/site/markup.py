@@ -151,11 +151,22 @@ def page_title(value: str) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    """``YYYY-MM-DD HH:MM``. isoformat writes it in half the time of strftime (tens of thousands
+    of table cells); before year 1000 strftime's text (``999-…``) is kept."""
+    if not moment:
+        return ""
+    if moment.year < 1000:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat(" ", "minutes")[:16]
 
 
 def day(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
+    """``YYYY-MM-DD`` (as ``when``)."""
+    if not moment:
+        return ""
+    if moment.year < 1000:
+        return moment.strftime("%Y-%m-%d")
+    return moment.isoformat(" ", "minutes")[:10]
 
 
 def duration(start: datetime | None, end: datetime | None) -> str:
