@@ -82,6 +82,8 @@ def code_span(value: str) -> str:
     line = one_line(value)
     if not line:
         return ""
+    if "`" not in line:  # nearly every value: no backtick run to outgrow
+        return f"`{line}`"
     longest = max((len(run) for run in _BACKTICKS.findall(line)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {line} " if line.startswith("`") or line.endswith("`") else line
