@@ -235,11 +235,12 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
     row_fields = sorted(used & ROW_FIELDS)
     any_template_links = False
     root = submit_root([w.submit_dir for w in campaign.workflows if w.submit_dir])
+    table = campaign_values(campaign)
     groups: dict[str, StepGroup] = {}
     for workflow in campaign.workflows:
         parent = by_name.get(workflow.rescue_of) if workflow.rescue_of else None
         software = workflow.software.version if workflow.software else ""
-        values = workflow_values(campaign, workflow)
+        values = workflow_values(campaign, workflow, table)
         template_links = sum(applies(t, values) for t in browser)
         any_template_links = any_template_links or bool(template_links)
         row = WorkflowRow(
@@ -275,7 +276,6 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
         groups.setdefault(step, StepGroup(step, [])).rows.append(row)
     browser_links = None
     if any_template_links:
-        table = campaign_values(campaign)
         table_values = [(n, table[n]) for n in sorted(used - ROW_FIELDS) if table[n]]
         browser_links = BrowserLinks(browser, table_values)
     return WorkflowTable(list(groups.values()), browser_links, root)

@@ -289,4 +289,4 @@ def render(templates: Templates, name: str, **values: Any) -> str:
 
 def safe(fragment: str) -> Markup:
     """A fragment a page module built with the escaping helpers (already safe Markdown/HTML)."""
-    return Markup(fragment)
+    return _markup(fragment) if type(fragment) is str else Markup(fragment)
