@@ -254,11 +254,31 @@ _PLAIN_PARAGRAPHS = re.compile(rf"\n*{_PARAGRAPH}(?:\n\n{_PARAGRAPH})*\n*")
 def render_html(source: str, jira_browse: str = "") -> str:
     """Record Markdown as sanitized HTML; ``jira_browse`` (``https://jira.../browse/``) turns
     Jira keys in the text into links."""
-    if _PLAIN_PARAGRAPHS.fullmatch(source) and not (jira_browse and JIRA_KEY.search(source)):
+    if _PLAIN_PARAGRAPHS.fullmatch(source):
         # What the parser and the sanitizer write for it (tests/site/test_usertext.py checks).
-        return "\n".join(f"<p>{paragraph}</p>" for paragraph in source.strip("\n").split("\n\n"))
+        body: str | None = source.strip("\n")
+        if jira_browse and JIRA_KEY.search(source):
+            link = _jira_link_parts(jira_browse)
+            body = JIRA_KEY.sub(lambda key: key.group(1).join(link), source) if link else None
+        if body is not None:
+            return "\n".join(f"<p>{paragraph}</p>" for paragraph in body.strip("\n").split("\n\n"))
     rendered: str = _PARSER.render(strip_controls(source), {"jira_browse": jira_browse})
     return str(_CLEANER.clean(rendered)).strip()
+
+
+_SAMPLE_KEY = "ZZ-0"
+
+
+@functools.lru_cache(maxsize=8)  # one Jira server per build
+def _jira_link_parts(jira_browse: str) -> tuple[str, ...] | None:
+    """The link the parser and the sanitizer make of a Jira key in text, as the three parts
+    around the key (in the href and as the text); None when the sample key does not split it so
+    (then the text takes the parser's path)."""
+    made = _parsed_html(_SAMPLE_KEY, jira_browse)
+    if not (made.startswith("<p>") and made.endswith("</p>")):
+        return None
+    parts = tuple(made[3:-4].split(_SAMPLE_KEY))
+    return parts if len(parts) == 3 else None
 
 
 def _parsed_html(source: str, jira_browse: str = "") -> str:
