@@ -172,10 +172,23 @@ def submit_root(directories: list[str]) -> str:
     is long enough to be worth saying once; else ""."""
     if len(directories) < 2 or not all(d.startswith("/") for d in directories):
         return ""
-    root = posixpath.commonpath(directories)
+    root = common_folder(directories)
     if len(root) < MIN_SUBMIT_ROOT or any(d.rstrip("/") == root for d in directories):
         return ""
     return root
+
+
+def common_folder(paths: list[str]) -> str:
+    """``posixpath.commonpath`` of absolute paths, without splitting every path when they are
+    tidy (no empty or "." part, no slash at the end: nearly always): the longest common prefix
+    of the first and last in sort order is every path's, cut back to a whole folder."""
+    if any("//" in p or "/./" in p or p.endswith(("/", "/.")) for p in paths):
+        return posixpath.commonpath(paths)
+    prefix = posixpath.commonprefix([min(paths), max(paths)])
+    end = len(prefix)
+    if not all(len(p) == end or p[end] == "/" for p in paths):
+        end = prefix.rindex("/")
+    return prefix[:end] or "/"
 
 
 def jira_fact(context: SiteContext, key: str) -> JiraFact:

@@ -169,10 +169,13 @@ def day(moment: datetime | None) -> str:
     return moment.isoformat(" ", "minutes")[:10]
 
 
+_MINUTE = timedelta(minutes=1)
+
+
 def duration(start: datetime | None, end: datetime | None) -> str:
     if not start or not end:
         return ""
-    minutes = int((end - start) / timedelta(minutes=1))
+    minutes = int((end - start) / _MINUTE)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     return f"{days}d {hours}h {minutes:02d}m" if days else f"{hours}h {minutes:02d}m"
