@@ -82,6 +82,8 @@ def code_span(value: str) -> str:
     line = one_line(value)
     if not line:
         return ""
+    if "`" not in line:  # nearly every value: no backtick run to outgrow
+        return f"`{line}`"
     longest = max((len(run) for run in _BACKTICKS.findall(line)), default=0)
     fence = "`" * (longest + 1)
     padded = f" {line} " if line.startswith("`") or line.endswith("`") else line
@@ -158,10 +160,16 @@ def is_commit_id(value: str) -> bool:
     return bool(_HEX_COMMIT.fullmatch(value))
 
 
+# The words shlex.quote returns unquoted (it quotes any character outside this set, and "").
+_SHELL_PLAIN = re.compile(r"[\w@%+=:,./-]+", re.ASCII)
+
+
 def shell_word(word: str) -> str:
     """One word for a POSIX shell command a reader copies: quoted so that it stays one word and
     runs nothing. Double quotes when they suffice, so ``${DRP_PIPE_DIR}`` expands as it would when
     typed; single quotes whenever the word holds a character special inside double quotes."""
+    if _SHELL_PLAIN.fullmatch(word):  # what shlex.quote leaves alone: most words
+        return word
     if _LINE_BREAKING.search(word):
         # One visible line per option: a newline inside quotes would look like a command of its
         # own to a reader. ANSI-C quoting (bash, zsh, POSIX.1-2024 sh) keeps the exact value.

@@ -172,10 +172,23 @@ def submit_root(directories: list[str]) -> str:
     is long enough to be worth saying once; else ""."""
     if len(directories) < 2 or not all(d.startswith("/") for d in directories):
         return ""
-    root = posixpath.commonpath(directories)
+    root = common_folder(directories)
     if len(root) < MIN_SUBMIT_ROOT or any(d.rstrip("/") == root for d in directories):
         return ""
     return root
+
+
+def common_folder(paths: list[str]) -> str:
+    """``posixpath.commonpath`` of absolute paths, without splitting every path when they are
+    tidy (no empty or "." part, no slash at the end: nearly always): the longest common prefix
+    of the first and last in sort order is every path's, cut back to a whole folder."""
+    if any("//" in p or "/./" in p or p.endswith(("/", "/.")) for p in paths):
+        return posixpath.commonpath(paths)
+    prefix = posixpath.commonprefix([min(paths), max(paths)])
+    end = len(prefix)
+    if not all(len(p) == end or p[end] == "/" for p in paths):
+        end = prefix.rindex("/")
+    return prefix[:end] or "/"
 
 
 def jira_fact(context: SiteContext, key: str) -> JiraFact:
@@ -235,11 +248,12 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
     row_fields = sorted(used & ROW_FIELDS)
     any_template_links = False
     root = submit_root([w.submit_dir for w in campaign.workflows if w.submit_dir])
+    table = campaign_values(campaign)
     groups: dict[str, StepGroup] = {}
     for workflow in campaign.workflows:
         parent = by_name.get(workflow.rescue_of) if workflow.rescue_of else None
         software = workflow.software.version if workflow.software else ""
-        values = workflow_values(campaign, workflow)
+        values = workflow_values(campaign, workflow, table)
         template_links = sum(applies(t, values) for t in browser)
         any_template_links = any_template_links or bool(template_links)
         row = WorkflowRow(
@@ -275,7 +289,6 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
         groups.setdefault(step, StepGroup(step, [])).rows.append(row)
     browser_links = None
     if any_template_links:
-        table = campaign_values(campaign)
         table_values = [(n, table[n]) for n in sorted(used - ROW_FIELDS) if table[n]]
         browser_links = BrowserLinks(browser, table_values)
     return WorkflowTable(list(groups.values()), browser_links, root)

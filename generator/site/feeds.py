@@ -12,9 +12,9 @@ tag URIs, so a feed reader shows an entry once however often the site is rebuilt
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
@@ -32,9 +32,10 @@ TEMPLATES = Path(__file__).parent / "templates"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class Event:
-    """One change worth telling: a journal entry or a workflow's status change."""
+class Event(NamedTuple):
+    """One change worth telling: a journal entry or a workflow's status change. A named tuple,
+    not a frozen dataclass: a build makes one per journal entry and workflow start and finish
+    (40,000 at 1,000 campaigns), and a tuple is made in a fraction of the time."""
 
     when: datetime
     campaign: Campaign
@@ -69,6 +70,9 @@ def collect_events(context: SiteContext) -> list[Event]:
                 )
             )
         for workflow in campaign.workflows:
+            if not workflow.started and not workflow.finished:
+                continue
+            what = f"{name}: workflow {one_line(workflow.name)}"
             if workflow.started:
                 events.append(
                     Event(
@@ -76,7 +80,7 @@ def collect_events(context: SiteContext) -> list[Event]:
                         campaign,
                         "started",
                         f"workflow-{workflow.name}-started",
-                        f"{name}: workflow {one_line(workflow.name)} started",
+                        f"{what} started",
                     )
                 )
             if workflow.finished:
@@ -86,7 +90,7 @@ def collect_events(context: SiteContext) -> list[Event]:
                         campaign,
                         "finished",
                         f"workflow-{workflow.name}-finished",
-                        f"{name}: workflow {one_line(workflow.name)} {one_line(workflow.status)}",
+                        f"{what} {one_line(workflow.status)}",
                     )
                 )
     events.extend(status_events(context))

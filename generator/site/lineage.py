@@ -11,7 +11,6 @@ from markupsafe import Markup
 
 from generator.comparison import ITEM_KEYS, RUN_FIELDS, changed_fields, group_of
 from generator.escaping import table_code_span as cell_code
-from generator.loading.yamlsafe import plain
 from generator.model.records import Campaign
 from generator.site.context import SiteContext
 from generator.site.diagrams import flowchart
@@ -103,7 +102,7 @@ def gather(context: SiteContext, campaign: Campaign) -> Lineage | None:
 def _shown(value: Any) -> str:
     """A value as readable Markdown for a table cell: never JSON. Mappings become ``key: value``
     lines, lists of plain values a comma-separated list, lists of mappings one line per item.
-    ``value`` is plain data (``yamlsafe.plain``, as ``_shown_pair`` makes it): not copied again at
+    ``value`` is plain data (``yamlsafe.plain``, as ``changed_fields`` gives it): not copied again at
     every level."""
     if value is None:
         return "*(not set)*"
@@ -127,8 +126,8 @@ def _shown(value: Any) -> str:
 def _shown_pair(old: Any, new: Any) -> tuple[Markup, Markup]:
     """Both sides of a change; two lists of plain values that share items show only the items
     each side has alone, with a count of the ones they share (a query of ten predicates with
-    one changed shows that one)."""
-    old, new = plain(old), plain(new)
+    one changed shows that one). ``old`` and ``new`` are plain data, as ``changed_fields``
+    gives them (``yamlsafe.plain``): not copied again here."""
     if isinstance(old, str) and isinstance(new, str) and min(len(old), len(new)) > LONG_TEXT:
         excerpts = _text_excerpts(old, new)
         if excerpts:
@@ -225,13 +224,9 @@ def _differences(
         "people": "People",
         "other": "Description and references",
     }
-    grouped: dict[str, list[tuple[str, Markup, Markup]]] = {}
-    for group, heading in headings.items():
-        rows = [
-            (path, *_shown_pair(_unnamed(path, old), _unnamed(path, new)))
-            for path, old, new in changes
-            if group_of(path) == group
-        ]
-        if rows:
-            grouped[heading] = rows
-    return grouped
+    by_group: dict[str, list[tuple[str, Markup, Markup]]] = {group: [] for group in headings}
+    for path, old, new in changes:
+        rows = by_group.get(group_of(path))
+        if rows is not None:
+            rows.append((path, *_shown_pair(_unnamed(path, old), _unnamed(path, new))))
+    return {heading: by_group[group] for group, heading in headings.items() if by_group[group]}

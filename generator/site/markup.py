@@ -151,17 +151,31 @@ def page_title(value: str) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+    """``YYYY-MM-DD HH:MM``. isoformat writes it in half the time of strftime (tens of thousands
+    of table cells); before year 1000 strftime's text (``999-…``) is kept."""
+    if not moment:
+        return ""
+    if moment.year < 1000:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat(" ", "minutes")[:16]
 
 
 def day(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
+    """``YYYY-MM-DD`` (as ``when``)."""
+    if not moment:
+        return ""
+    if moment.year < 1000:
+        return moment.strftime("%Y-%m-%d")
+    return moment.isoformat(" ", "minutes")[:10]
+
+
+_MINUTE = timedelta(minutes=1)
 
 
 def duration(start: datetime | None, end: datetime | None) -> str:
     if not start or not end:
         return ""
-    minutes = int((end - start) / timedelta(minutes=1))
+    minutes = int((end - start) / _MINUTE)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     return f"{days}d {hours}h {minutes:02d}m" if days else f"{hours}h {minutes:02d}m"

@@ -126,9 +126,7 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
             lines.append(
                 comment(f"{workflow.name} has its own software: {workflow.software.version}")
             )
-        lines.append(
-            " ".join(shell_word(w) for w in ["bps", "submit", f"{folder}/{made.file_name}"])
-        )
+        lines.append(f"bps submit {shell_word(f'{folder}/{made.file_name}')}")
         if not example_shown:  # once: the others differ in step and query, as their files say
             lines.extend(_qgraph_example(made, folder))
             example_shown = True

@@ -59,7 +59,9 @@ from generator.site.markup import (
     JIRA_CATEGORY_ICONS,
     WORKFLOW_STATUS_ICONS,
     badge,
+    day,
     duration,
+    when,
 )
 from generator.site.usertext import user_markdown
 
@@ -136,14 +138,6 @@ def _path(value: Any) -> Markup:
     return _markup(encode_path(str(value or "")))
 
 
-def _when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _day(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d") if moment else ""
-
-
 def _duration(span: tuple[datetime | None, datetime | None]) -> str:
     return duration(*span)
 
@@ -161,8 +155,8 @@ FILTERS = {
     "markdown": _markdown,
     "href": _href,
     "path": _path,
-    "when": _when,
-    "day": _day,
+    "when": when,
+    "day": day,
 }
 
 
@@ -295,4 +289,4 @@ def render(templates: Templates, name: str, **values: Any) -> str:
 
 def safe(fragment: str) -> Markup:
     """A fragment a page module built with the escaping helpers (already safe Markdown/HTML)."""
-    return Markup(fragment)
+    return _markup(fragment) if type(fragment) is str else Markup(fragment)

@@ -15,10 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from generator.site.markup import day, when
 from generator.site.templating import Templates, render
 
 MAX_ROWS = 150
 TICKS = 5
+_HOUR = timedelta(hours=1)
 STATE_WORDS = {
     "done": "finished",
     "active": "running",
@@ -39,7 +41,7 @@ def bar_end(start: datetime, end: datetime | None, still_going: bool, now: datet
     """Where a bar ends: its finish; for work still going, now; at least an hour after the start."""
     if end is None:
         end = now if still_going and now > start else start
-    return max(end, start + timedelta(hours=1))
+    return max(end, start + _HOUR)
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def _ticks(start: datetime, end: datetime) -> list[Tick]:
     ticks = []
     for number in range(TICKS):
         moment = start + span * number / (TICKS - 1)
-        label = moment.strftime("%m-%d %H:%M" if show_time else "%Y-%m-%d")
+        label = when(moment)[-11:] if show_time else day(moment)  # MM-DD HH:MM
         ticks.append(Tick(100 * number / (TICKS - 1), label))
     return ticks
 

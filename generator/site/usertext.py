@@ -8,6 +8,8 @@ production descriptions, notes): parse, sanitize, embed.
    and it is linear in the input (an unclosed fence is code to the end of the text).
 2. **Sanitize** the HTML with nh3 (the ammonia sanitizer): an allow-list of tags, attributes,
    classes and style properties; links only to http(s), mailto or a relative path inside the site.
+   Text that is only paragraphs of plain words skips both: what they would write for it is
+   written directly (``render_html``; the tests compare the two on random text).
 3. **Embed** it in the page's Markdown as one line of raw HTML,
    ``<div class="cn-user-text">...</div>``, with every newline written as ``&#10;`` (and TAB as ``&#9;``): a raw HTML
    block that Python-Markdown (MkDocs, Zensical) passes through untouched, so no Markdown
@@ -239,9 +241,48 @@ def _parser() -> MarkdownIt:
 _PARSER = _parser()
 
 
+# Text that is only paragraphs of words: letters, digits, spaces and punctuation no Markdown rule
+# reads (no * _ ` [ ! < & \\ | ~ # > = + " and no tab); a line starts with a letter, a digit
+# (not an ordered-list marker such as "1." or "2)") or "(" and ends without a space (a trailing
+# space can make a line break); paragraphs are one blank line apart. Most journal entries are
+# such text, and for it the parser and the sanitizer write each paragraph as it is, inside <p>.
+_LINE = r"(?!\d{1,9}[.)](?:[ \n]|$))[A-Za-z0-9(][A-Za-z0-9 .,;:()'%/?-]*(?<! )"
+_PARAGRAPH = rf"{_LINE}(?:\n{_LINE})*"
+_PLAIN_PARAGRAPHS = re.compile(rf"\n*{_PARAGRAPH}(?:\n\n{_PARAGRAPH})*\n*")
+
+
 def render_html(source: str, jira_browse: str = "") -> str:
     """Record Markdown as sanitized HTML; ``jira_browse`` (``https://jira.../browse/``) turns
     Jira keys in the text into links."""
+    if _PLAIN_PARAGRAPHS.fullmatch(source):
+        # What the parser and the sanitizer write for it (tests/site/test_usertext.py checks).
+        body: str | None = source.strip("\n")
+        if jira_browse and JIRA_KEY.search(source):
+            link = _jira_link_parts(jira_browse)
+            body = JIRA_KEY.sub(lambda key: key.group(1).join(link), source) if link else None
+        if body is not None:
+            return "\n".join(f"<p>{paragraph}</p>" for paragraph in body.strip("\n").split("\n\n"))
+    rendered: str = _PARSER.render(strip_controls(source), {"jira_browse": jira_browse})
+    return str(_CLEANER.clean(rendered)).strip()
+
+
+_SAMPLE_KEY = "ZZ-0"
+
+
+@functools.lru_cache(maxsize=8)  # one Jira server per build
+def _jira_link_parts(jira_browse: str) -> tuple[str, ...] | None:
+    """The link the parser and the sanitizer make of a Jira key in text, as the three parts
+    around the key (in the href and as the text); None when the sample key does not split it so
+    (then the text takes the parser's path)."""
+    made = _parsed_html(_SAMPLE_KEY, jira_browse)
+    if not (made.startswith("<p>") and made.endswith("</p>")):
+        return None
+    parts = tuple(made[3:-4].split(_SAMPLE_KEY))
+    return parts if len(parts) == 3 else None
+
+
+def _parsed_html(source: str, jira_browse: str = "") -> str:
+    """``render_html`` without its fast path (for the tests that check it)."""
     rendered: str = _PARSER.render(strip_controls(source), {"jira_browse": jira_browse})
     return str(_CLEANER.clean(rendered)).strip()
 

@@ -1,17 +1,29 @@
 """The escaping helpers' fast paths write what the slow, obvious code writes: ``quote`` (and with
 it ``encode_url``, ``encode_path`` and the link templates' values) what ``urllib.parse.quote`` writes (encoding only the runs it would encode),
-``strip_controls`` and ``one_line`` what the regular expressions they skip when they can write."""
+``strip_controls`` and ``one_line`` what the regular expressions they skip when they can write,
+``when`` and ``day`` what strftime writes."""
 
 from __future__ import annotations
 
 import random
 import re
+import shlex
+from datetime import UTC, datetime, timedelta, timezone
 from urllib import parse
 
 import pytest
 from markupsafe import Markup
 
-from generator.escaping import _URL_SAFE, encode_path, encode_url, one_line, quote, strip_controls
+from generator.escaping import (
+    _SHELL_PLAIN,
+    _URL_SAFE,
+    encode_path,
+    encode_url,
+    one_line,
+    quote,
+    strip_controls,
+)
+from generator.site.markup import day, when
 
 # Every ``safe`` set the project quotes with: hrefs, site paths, link-template values.
 SAFE_SETS = (_URL_SAFE, "/", "/:")
@@ -74,3 +86,33 @@ def test_strip_controls_returns_plain_text_for_markup() -> None:
     """Markup's methods escape their arguments: what comes out must be a plain str."""
     assert type(strip_controls(Markup("<b>x</b>"))) is str
     assert type(one_line(Markup("<b>x</b>  y"))) is str
+
+
+def test_when_and_day_write_what_strftime_writes() -> None:
+    """markup.when and markup.day use isoformat (faster); the text is strftime's, before year 1000
+    too (where strftime does not pad the year), naive or aware, with seconds and microseconds."""
+    rng = random.Random(19)
+    zones = [None, UTC, timezone(timedelta(hours=-7, minutes=-30))]
+    for _ in range(20_000):
+        moment = datetime(
+            rng.choice([rng.randint(1, 999), rng.randint(1000, 9999)]),
+            rng.randint(1, 12),
+            rng.randint(1, 28),
+            rng.randint(0, 23),
+            rng.randint(0, 59),
+            rng.randint(0, 59),
+            rng.choice([0, rng.randint(1, 999_999)]),
+            tzinfo=rng.choice(zones),
+        )
+        assert when(moment) == moment.strftime("%Y-%m-%d %H:%M"), moment
+        assert day(moment) == moment.strftime("%Y-%m-%d"), moment
+    assert when(None) == day(None) == ""
+
+
+def test_shell_words_returned_as_they_are_are_the_ones_shlex_leaves_alone() -> None:
+    """shell_word returns a word at once when shlex.quote would return it unchanged."""
+    rng = random.Random(20)
+    alphabet = [chr(c) for c in range(32, 127)] + list("\t\néß€\u2028\x00")
+    for _ in range(20_000):
+        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert bool(_SHELL_PLAIN.fullmatch(word)) == (shlex.quote(word) == word != ""), word

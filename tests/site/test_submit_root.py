@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import posixpath
+import random
+
 import pytest
 
-from generator.site.campaign_facts import submit_root
+from generator.site.campaign_facts import common_folder, submit_root
 
 BASE = "/sdf/data/rubin/panda_jobs/submit/LSSTCam/runs/DRP"
 
@@ -23,3 +26,16 @@ BASE = "/sdf/data/rubin/panda_jobs/submit/LSSTCam/runs/DRP"
 )
 def test_submit_root(directories: list[str], expected: str) -> None:
     assert submit_root(directories) == expected
+
+
+def test_common_folder_is_commonpath() -> None:
+    """The fast path's answer is posixpath.commonpath's, on random absolute paths made of parts
+    that share prefixes ("a", "ab", "a-b", "a.b"), with empty and "." parts and end slashes."""
+    rng = random.Random(18)
+    parts = ["a", "ab", "a-b", "a.b", "b", "", ".", "a0", "A"]
+    for _ in range(20_000):
+        paths = [
+            "/" + "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        assert common_folder(paths) == posixpath.commonpath(paths), paths

@@ -4,6 +4,7 @@ own Markdown pass (Python-Markdown with the extensions of mkdocs.yml) leaves it 
 from __future__ import annotations
 
 import html
+import random
 from html.parser import HTMLParser
 
 import pytest
@@ -11,10 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.site.usertext import (
+    _PLAIN_PARAGRAPHS,
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     EMBED_CLOSE,
     EMBED_OPEN,
+    _parsed_html,
     is_site_relative,
     render_html,
     user_markdown,
@@ -196,3 +199,52 @@ def test_jira_keys_in_text_become_links_but_not_in_code_or_links() -> None:
     assert "href" not in render_html("Fixed by DM-51260.")
     # A server that is not http(s) links nothing: the sanitizer drops the href.
     assert "javascript" not in render_html("DM-1", "javascript:alert(1)//")
+
+
+# Text on render_html's fast path (paragraphs of plain words) and text just off it: Markdown
+# block starts (lists, ordered lists, headings, quotes, admonitions), inline markup, line
+# breaks made by trailing spaces, blank lines, Jira keys (linked by the fast path too).
+FAST_PATH_ALPHABETS = (
+    [*"aDM19 .)(-\n'?:/%", "DM-5", "AB1-23", "x-DM-1", "DM-1a", "SITCOM-1455", "DM-12345678"],
+    list("aZ09 .,;:()'%/?-\n*_`[!<&\\|~#>=+\"\t"),
+)
+NEAR_MISSES = [
+    "1. a list",
+    "2) a list",
+    "1234567890. not a list",
+    "a line  \nwith a break",
+    "two\n\n\nblank lines",
+    "\n\nleading and trailing\n\n",
+    "- item",
+    "a\n---",
+    "a\n===",
+    "(parenthesis) first",
+    "!!! note",
+    "??? note",
+    "DM-51300 is a Jira key",
+    "Checked tract 5330: as expected.\n\nPlots are linked below.\n",
+]
+# Jira servers: the usual one, one with a query (its '&' escaped in the link), one the
+# sanitizer refuses (the link loses its href: the parser's path), one holding the sample key.
+BROWSE = (
+    "",
+    "https://jira.example.org/browse/",
+    "https://jira.example.org/issues/?a=1&key=",
+    "javascript:alert(1)//",
+    "https://ZZ-0.example.org/",
+)
+
+
+def test_the_plain_text_fast_path_writes_what_the_parser_and_sanitizer_write() -> None:
+    rng = random.Random(17)
+    texts = list(NEAR_MISSES)
+    for alphabet in FAST_PATH_ALPHABETS:
+        texts += [
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3_000)
+        ]
+    taken = 0
+    for text in texts:
+        taken += bool(_PLAIN_PARAGRAPHS.fullmatch(text))
+        for browse in BROWSE:
+            assert render_html(text, browse) == _parsed_html(text, browse), (text, browse)
+    assert taken > 1_000  # the fast path is taken, not only skipped
