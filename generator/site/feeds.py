@@ -195,9 +195,12 @@ def render_feeds(context: SiteContext, events: list[Event]) -> dict[str, bytes]:
     now = context.now
     title = one_line(context.repository.config.title)
     files = {SITE_FEED: atom_feed(f"{title}: what's new", SITE_FEED, base, events, now)}
+    by_production: dict[str, list[Event]] = {}  # one pass: there are ~40 events per campaign
+    for event in events:
+        by_production.setdefault(event.campaign.production, []).append(event)
     for production in context.repository.productions.values():
         path = production_feed_path(production.id)
-        own = [e for e in events if e.campaign.production == production.id]
+        own = by_production.get(production.id, [])
         name = one_line(production.name) or production.id
         files[path] = atom_feed(f"{title}: {name}", path, base, own, now)
     return files
