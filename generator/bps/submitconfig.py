@@ -165,6 +165,17 @@ def _refuse_braces(campaign: Campaign, what: str, value: str) -> None:
         )
 
 
+class _QueryPart:
+    """Part of a data query, with what the checks look for in it found once."""
+
+    __slots__ = ("has_brace", "has_quote", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.has_quote = '"' in text or "\\" in text
+        self.has_brace = "{" in text or "}" in text
+
+
 class _Lists:
     """The campaign's DataId lists, each read once: from the lists validation read when the
     caller passes them (``generator.pipeline.Validated.lists``), else read here through ``load_list``."""
@@ -337,6 +348,9 @@ class CampaignSubmission:
         )
         # The exclusion terms (or why there are none) with and without an inclusion table.
         self._exclusions: dict[bool, list[str] | SubmitConfigError] = {}
+        # ... and as the query's tail: every list spelled out, often many KB, so it is joined
+        # and searched for what the checks refuse once per campaign, not once per workflow.
+        self._exclusion_tails: dict[bool, _QueryPart] = {}
 
     def exclusions(self, has_inclusions: bool) -> list[str]:
         if has_inclusions not in self._exclusions:
@@ -351,14 +365,23 @@ class CampaignSubmission:
             raise made
         return made
 
+    def exclusion_tail(self, has_inclusions: bool) -> _QueryPart:
+        if has_inclusions not in self._exclusion_tails:
+            self._exclusion_tails[has_inclusions] = _QueryPart(
+                " AND ".join(self.exclusions(has_inclusions))
+            )
+        return self._exclusion_tails[has_inclusions]
+
     def submit_file(self, workflow: Workflow) -> SubmitFile:
         """The submit file for ``workflow``; ``SubmitConfigError`` when the record cannot say it."""
         campaign, pipeline, repository = self.campaign, self.pipeline, self.repository
         table, table_name = _inclusion(campaign, workflow, self.read)
         exclusions = self.exclusions(table is not None)
-        query = " AND ".join(
-            [*self.query_terms, *(_predicate(t) for t in workflow.query), *exclusions]
-        )
+        own = [*self.query_terms, *(_predicate(t) for t in workflow.query)]
+        head = _QueryPart(" AND ".join(own))
+        tail = self.exclusion_tail(table is not None)
+        # The campaign's terms, the workflow's, then each exclusion list, " AND " between each.
+        query = " AND ".join([*own, tail.text]) if exclusions else head.text
         limit = repository.config.where_max_length
         if exclusions and len(query) > limit:
             reason = (
@@ -367,7 +390,7 @@ class CampaignSubmission:
             raise _too_large(
                 campaign, ", ".join(campaign.selection.exclude), reason, table is not None
             )
-        if '"' in query or "\\" in query:
+        if head.has_quote or (exclusions and tail.has_quote):  # '"' or '\\' in the query
             raise SubmitConfigError(
                 "the data query contains '\"' or '\\', which the quotes bps puts around it "
                 '(-d "{dataQuery}") cannot hold',
@@ -410,15 +433,16 @@ class CampaignSubmission:
                 else self.quoted_config_options
             )
 
-        for what, value in (
-            ("pipeline.uri", values["pipelineYaml"]),
-            ("the data query", query),
-            ("the config overrides", values.get("extraQgraphOptions", "")),
-            ("butler", " ".join(str(v) for v in payload.values())),
-            ("the operator", chosen_operator),
-            ("the site", workflow.site),
-        ):
-            _refuse_braces(campaign, what, value)
+        _refuse_braces(campaign, "pipeline.uri", values["pipelineYaml"])
+        if head.has_brace or (exclusions and tail.has_brace):
+            _refuse_braces(campaign, "the data query", query)
+        _refuse_braces(campaign, "the config overrides", values.get("extraQgraphOptions", ""))
+        # The butler values with the query, as the message quotes them; a brace the query holds
+        # is in a ${VARIABLE} here, or the query's own check above refused it.
+        if any("{" in str(v) or "}" in str(v) for k, v in payload.items() if k != "dataQuery"):
+            _refuse_braces(campaign, "butler", " ".join(str(v) for v in payload.values()))
+        _refuse_braces(campaign, "the operator", chosen_operator)
+        _refuse_braces(campaign, "the site", workflow.site)
 
         header = [
             f"BPS submit file for workflow {workflow.name} of campaign {campaign.id}",

@@ -206,3 +206,29 @@ def test_bps_submit_parses_the_written_file(
     monkeypatch.chdir(notebook.root)
     name, params = parse_command(bps_group(), ["bps", "submit", "s/step3.yaml"])
     assert name == "submit" and params["config_file"] == "s/step3.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "refusal"),
+    [
+        # A brace in the butler's values: the message names them (the query is checked apart).
+        ("repo: /repo/main", "repo: /repo/{main}", "butler contains '{' or '}'"),
+        # In the campaign's query terms, before the exclusion lists.
+        ("- instrument = 'LSSTCam'", "- instrument = '{camera}'", "the data query contains '{'"),
+        # A ${VARIABLE} bps expands is no brace to refuse, in the query or the butler values.
+        ("- instrument = 'LSSTCam'", "- instrument = '${CAMERA}'", ""),
+        ("repo: /repo/main", "repo: ${REPO}/main", ""),
+    ],
+)
+def test_each_part_of_a_submit_file_is_checked_for_what_bps_misreads(
+    notebook: Notebook, old: str, new: str, refusal: str
+) -> None:
+    record = notebook.root / "campaigns" / f"{DEMO}.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = notebook.campaigns("bps", "config", DEMO, "--workflow", "step1", "-o", "s.yaml")
+    if refusal:
+        assert result.code == 1 and refusal in result.err, result.err
+    else:
+        assert result.code == 0, result.err
