@@ -19,8 +19,11 @@ So its answer is used only where the two cannot differ, and everything else goes
   ``---``, ``...`` or ``%`` (documents, directives); no backslash (escapes); a line feed at the
   end, and no block scalar header on the last line; at most ``FAST_MAX_CHARS`` characters, and
   a bound on the nesting it can hold (``_may_nest_deeply``);
-- libyaml's parser (C, as in yamlsafe) must accept the syntax: it refuses some texts yaml-rs
-  reads, such as ``[a, - b]`` or ``{a: |b}``;
+- where a flow collection (``[``, ``{``) or a reserved indicator (``@``, a backtick, ``%``) can
+  start a value, libyaml's parser (C, as in yamlsafe) must accept the syntax: it refuses some
+  flow texts yaml-rs reads, such as ``[a, - b]`` or ``{a: |b}``. In block-only text the two
+  agree on what they accept (tested on hand-made cases and random typos in block-only
+  records), and this check would cost a third of the fast path;
 - yaml-rs must accept the text (it refuses duplicate keys);
 - the result must be a mapping whose keys are texts and whose values are texts, mappings and
   lists, at most ``FAST_MAX_DEPTH`` deep. Records hold no numbers, true/false or null (their
@@ -136,15 +139,16 @@ def fast_values(text: str) -> dict[str, Any] | None:
         or _may_nest_deeply(text)
     ):
         return None
-    # libyaml refuses some texts yaml-rs reads (``|`` or ``- `` inside ``[...]``): its parser
-    # (C, no Python objects) says whether yamlsafe would read the text at all.
-    parser = CParser(text)
-    try:
-        parser.raw_parse()
-    except yaml.YAMLError:
-        return None
-    finally:
-        parser.dispose()
+    # In flow collections libyaml refuses some texts yaml-rs reads (``|`` or ``- `` inside
+    # ``[...]``): its parser (C, no Python objects) says whether yamlsafe would read the text.
+    if _may_hold_flow_or_reserved(text):
+        parser = CParser(text)
+        try:
+            parser.raw_parse()
+        except yaml.YAMLError:
+            return None
+        finally:
+            parser.dispose()
     try:
         values = yaml_rs.loads(
             text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
@@ -158,10 +162,21 @@ def fast_values(text: str) -> dict[str, Any] | None:
 
 def _may_hold_node_property(text: str) -> bool:
     """Whether an anchor (``&a``), alias (``*a``), tag (``!t``) or key (``?a``, which libyaml
-    reads as a key inside ``[...]`` and yaml-rs as text) can start a value: the sigil after a
-    line start, ``-``, ``?``, ``:``, ``,``, ``[`` or ``{`` and spaces. Inside a text
+    reads as a key inside ``[...]`` and yaml-rs as text) can start a value. Inside a text
     (``**bold**``, ``R&D``, ``why?``) it is plain text to both readers."""
-    for sigil in "&*!?":
+    return _at_a_value_start(text, "&*!?")
+
+
+def _may_hold_flow_or_reserved(text: str) -> bool:
+    """Whether a flow collection (``[``, ``{``) or a reserved indicator (``@``, a backtick,
+    ``%``) can start a value (inside a text, ``a [b]``, both read text)."""
+    return _at_a_value_start(text, "[{@`%")
+
+
+def _at_a_value_start(text: str, sigils: str) -> bool:
+    """Whether one of ``sigils`` follows a line start, ``-``, ``?``, ``:``, ``,``, ``[`` or
+    ``{`` and spaces: where a value can start (and a few places it cannot: no matter)."""
+    for sigil in sigils:
         at = text.find(sigil)
         while at >= 0:
             before = at - 1

@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.loading.salvage import salvage
 from generator.loading.schemas import validate_against_schema
 from generator.loading.textfiles import decode_utf8
-from generator.loading.yamlfast import LazyYamlMap, fast_values, load_record_file
+from generator.loading.yamlfast import (
+    LazyYamlMap,
+    _may_hold_flow_or_reserved,
+    fast_values,
+    load_record_file,
+)
 from generator.loading.yamlsafe import (
     CORE_IMPLICIT_RESOLVERS,
     PathPart,
@@ -254,6 +260,45 @@ def test_mutated_examples(seed: int) -> None:
     decline, or agree. (These found the block-scalar-at-the-end and libyaml-only refusals.)"""
     taken = sum(_agrees(text) for text in _mutations(seed, 300))
     assert taken > 50
+
+
+_BLOCK_PIECES = [piece for piece in _PIECES if not set(piece) & set("[]{}@`%")]
+
+
+def _block_only_examples() -> list[str]:
+    """The examples written in block style (no flow collections): typos in them meet the fast
+    path that does not ask libyaml's parser."""
+    texts = []
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        data, _ = parse_yaml_text(path.read_text(encoding="utf-8"), path.name)
+        dumped = yaml.safe_dump(
+            plain(data), default_flow_style=False, sort_keys=False, allow_unicode=True
+        )
+        texts.append(dumped.replace("[]", "''").replace("{}", "''"))
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_typos_in_block_only_records(seed: int) -> None:
+    """Without flow collections the fast path skips libyaml's check: yaml-rs must then refuse
+    whatever libyaml refuses (hand-made cases: HOSTILE, 'mapping in mapping value' and on)."""
+    texts = _block_only_examples()
+    rnd = random.Random(seed)
+    unchecked = 0
+    for _ in range(400):
+        text = rnd.choice(texts)
+        for _ in range(rnd.randint(1, 4)):
+            at = rnd.randrange(len(text) + 1)
+            what = rnd.random()
+            if what < 0.5:
+                text = text[:at] + rnd.choice(_BLOCK_PIECES) + text[at:]
+            elif what < 0.8:
+                text = text[:at] + text[at + rnd.randint(1, 5) :]
+            else:
+                text = text[:at] + rnd.choice(_BLOCK_PIECES) + text[at + rnd.randint(1, 3) :]
+        if _agrees(text) and not _may_hold_flow_or_reserved(text):
+            unchecked += 1
+    assert unchecked > 100
 
 
 def _paths(value: Any, path: tuple[PathPart, ...] = ()) -> Iterator[tuple[PathPart, ...]]:
