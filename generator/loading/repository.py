@@ -158,9 +158,6 @@ def list_name_problem(reference: str) -> str | None:
 
 def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[str, str | None]:
     """A DataId list reference → (repository-relative path, problem text or None)."""
-    unsafe = list_name_problem(reference)
-    if unsafe:
-        return reference, unsafe
     return _resolve_list_in(record_path.parent, reference, root)
 
 
@@ -170,6 +167,9 @@ def resolve_list_path(reference: str, record_path: Path, root: Path) -> tuple[st
 # `mkdocs serve`).
 @functools.lru_cache(maxsize=4096)
 def _resolve_list_in(folder: Path, reference: str, root: Path) -> tuple[str, str | None]:
+    unsafe = list_name_problem(reference)
+    if unsafe:
+        return reference, unsafe
     target = (folder / reference).resolve()
     try:
         rel = target.relative_to(root).as_posix()
