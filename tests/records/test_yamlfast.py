@@ -234,23 +234,26 @@ _PIECES += ["?", "? ", "|", ">", "|-", ">+", "|2", "@", "`", "%", "...", "---", 
 _PIECES += ["~", "null", "true", "1", "0x1", "1_0", ".5", "<<", "  - ", "\n  ", "\n- ", "é"]
 
 
-def _mutations(seed: int, count: int) -> Iterator[str]:
-    texts = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.yaml"))]
+def _mutations(
+    seed: int, count: int, texts: list[str], pieces: list[str], *, cut: bool = True
+) -> Iterator[str]:
+    """``count`` texts, each one of ``texts`` (cut short half the time) with one to four typos:
+    a piece inserted, characters deleted, or characters replaced by a piece."""
     rnd = random.Random(seed)
     for _ in range(count):
         text = rnd.choice(texts)
-        if rnd.random() < 0.5:
+        if cut and rnd.random() < 0.5:
             start = rnd.randrange(len(text))
             text = text[: start + rnd.randrange(200, 2000)]
         for _ in range(rnd.randint(1, 4)):
             at = rnd.randrange(len(text) + 1)
             what = rnd.random()
             if what < 0.5:
-                text = text[:at] + rnd.choice(_PIECES) + text[at:]
+                text = text[:at] + rnd.choice(pieces) + text[at:]
             elif what < 0.8:
                 text = text[:at] + text[at + rnd.randint(1, 5) :]
             else:
-                text = text[:at] + rnd.choice(_PIECES) + text[at + rnd.randint(1, 3) :]
+                text = text[:at] + rnd.choice(pieces) + text[at + rnd.randint(1, 3) :]
         yield text
 
 
@@ -258,7 +261,8 @@ def _mutations(seed: int, count: int) -> Iterator[str]:
 def test_mutated_examples(seed: int) -> None:
     """Typos made at random, where the two readers are most likely to part: the fast path must
     decline, or agree. (These found the block-scalar-at-the-end and libyaml-only refusals.)"""
-    taken = sum(_agrees(text) for text in _mutations(seed, 300))
+    examples = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.yaml"))]
+    taken = sum(_agrees(text) for text in _mutations(seed, 300, examples, _PIECES))
     assert taken > 50
 
 
@@ -282,20 +286,8 @@ def _block_only_examples() -> list[str]:
 def test_typos_in_block_only_records(seed: int) -> None:
     """Without flow collections the fast path skips libyaml's check: yaml-rs must then refuse
     whatever libyaml refuses (hand-made cases: HOSTILE, 'mapping in mapping value' and on)."""
-    texts = _block_only_examples()
-    rnd = random.Random(seed)
     unchecked = 0
-    for _ in range(400):
-        text = rnd.choice(texts)
-        for _ in range(rnd.randint(1, 4)):
-            at = rnd.randrange(len(text) + 1)
-            what = rnd.random()
-            if what < 0.5:
-                text = text[:at] + rnd.choice(_BLOCK_PIECES) + text[at:]
-            elif what < 0.8:
-                text = text[:at] + text[at + rnd.randint(1, 5) :]
-            else:
-                text = text[:at] + rnd.choice(_BLOCK_PIECES) + text[at + rnd.randint(1, 3) :]
+    for text in _mutations(seed, 400, _block_only_examples(), _BLOCK_PIECES, cut=False):
         if _agrees(text) and not _may_hold_flow_or_reserved(text):
             unchecked += 1
     assert unchecked > 100
