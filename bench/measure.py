@@ -88,6 +88,7 @@ class Settings:
     work: Path
     profile_dir: Path | None = None
     max_runs: int = MAX_RUNS
+    figure_budget: float = FIGURE_BUDGET  # seconds of wall time one figure may take
 
     def repeats(self) -> int:
         """The most runs per figure (``measure`` stops earlier once a figure took its budget)."""
@@ -131,10 +132,11 @@ def measure(
     repeats: int,
     env: dict[str, str] | None = None,
     before: Callable[[], None] | None = None,
+    budget: float = FIGURE_BUDGET,
 ) -> list[Run]:
-    """Up to ``repeats`` runs, fewer once FIGURE_BUDGET seconds are spent (big scales: one run)."""
+    """Up to ``repeats`` runs, fewer once ``budget`` seconds are spent (big scales: one run)."""
     runs: list[Run] = []
-    while len(runs) < repeats and sum(r.seconds for r in runs) < FIGURE_BUDGET:
+    while len(runs) < repeats and sum(r.seconds for r in runs) < budget:
         if before:
             before()
         runs.append(run_once(command, cwd, env))

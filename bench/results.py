@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.measure import (
-    FIGURE_BUDGET,
-    MAX_RUNS,
     PARTS,
     ROOT,
     TABLE_END,
@@ -100,7 +98,8 @@ def markdown_table(rows: list[Row]) -> str:
 
 def results_block(table: str, info: dict[str, Any], settings: Settings) -> str:
     repeats = (
-        f"Runs per figure: up to {MAX_RUNS}, fewer once a figure has taken {FIGURE_BUDGET:.0f} s "
+        f"Runs per figure: up to {settings.max_runs}, fewer once a figure has taken "
+        f"{settings.figure_budget:.0f} s "
         "(so one at the largest scales; the Runs column says how many); check-jsonschema at "
         "most 3, and not above 1,000 campaigns (see its row)."
     )

@@ -34,6 +34,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from bench.measure import (
     DOCS_PAGE,
+    FIGURE_BUDGET,
     MAX_RUNS,
     PARTS,
     RESULTS_DIR,
@@ -93,6 +94,15 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         "--runs", type=int, default=MAX_RUNS, help=f"most runs per figure (default: {MAX_RUNS})"
     )
     parser.add_argument(
+        "--figure-budget",
+        type=float,
+        default=FIGURE_BUDGET,
+        metavar="SECONDS",
+        help="stop repeating a figure once its runs took this long (default: "
+        f"{FIGURE_BUDGET:.0f}); raise it with --runs for a steadier figure at large scales, e.g."
+        " the generator's share of five full builds at 1,000 campaigns",
+    )
+    parser.add_argument(
         "--from-results",
         type=Path,
         nargs="+",
@@ -149,7 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = args.workdir or Path(tempfile.mkdtemp(prefix="campaign-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     profile_dir = args.profile.resolve() if args.profile else None  # commands run elsewhere
-    settings = Settings(args.quick, scales, parts, list_rows, work, profile_dir, args.runs)
+    settings = Settings(
+        args.quick, scales, parts, list_rows, work, profile_dir, args.runs, args.figure_budget
+    )
     bench = Bench(settings)
     started = time.perf_counter()
     info = machine()

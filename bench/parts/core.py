@@ -78,7 +78,7 @@ class Bench:
     ) -> Row | None:
         """Measure one command into a row; a failure becomes a failed row (the run then fails)."""
         try:
-            runs = measure(command, cwd, repeats, env, before)
+            runs = measure(command, cwd, repeats, env, before, self.settings.figure_budget)
         except CommandFailed as failure:
             self.add(
                 Row(

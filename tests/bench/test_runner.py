@@ -11,7 +11,16 @@ import pytest
 import yaml
 
 from bench.inputs import write_plain_mkdocs_config
-from bench.measure import TABLE_END, TABLE_START, CommandFailed, Row, Run, cli_offers, run_once
+from bench.measure import (
+    TABLE_END,
+    TABLE_START,
+    CommandFailed,
+    Row,
+    Run,
+    cli_offers,
+    measure,
+    run_once,
+)
 from bench.results import markdown_table, merged_results, replace_results
 
 
@@ -23,6 +32,14 @@ def test_a_run_reports_wall_time_and_the_childs_own_peak_memory(tmp_path: Path) 
     assert big.peak_kib - small.peak_kib > 60 * 1024  # the 64 MiB block
     # An interpreter doing nothing: the figure does not include the (larger) test process.
     assert small.peak_kib < 20 * 1024
+
+
+def test_a_figure_repeats_until_its_runs_or_its_budget_run_out(tmp_path: Path) -> None:
+    sleep = [sys.executable, "-c", "import time; time.sleep(0.2)"]
+    # The budget (wall seconds) stops the repeats after the run that spends it...
+    assert len(measure(sleep, tmp_path, repeats=5, budget=0.1)) == 1
+    # ...and a larger one (--figure-budget) lets all the runs asked for (--runs) happen.
+    assert len(measure(sleep, tmp_path, repeats=3, budget=60)) == 3
 
 
 def test_a_failing_command_raises_with_its_output(tmp_path: Path) -> None:
