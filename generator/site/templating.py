@@ -63,6 +63,7 @@ from generator.site.markup import (
     duration,
     when,
 )
+from generator.site.template_code import ShippedCode
 from generator.site.usertext import user_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -242,7 +243,9 @@ class Templates:
     def __init__(self, repository_folder: Path | None = None) -> None:
         self.sandboxed = SandboxedEnvironment(loader=loader(repository_folder), **_SETTINGS)
         self.sandboxed.filters.update(FILTERS)
-        self.shipped = _ShippedEnvironment(loader=_package_loader(), **_SETTINGS)
+        self.shipped = _ShippedEnvironment(
+            loader=_package_loader(), bytecode_cache=ShippedCode(), **_SETTINGS
+        )
         self.shipped.filters.update(FILTERS)
         self.overridden = _template_names(repository_folder)
         self._trusted: dict[str, bool] = {}
