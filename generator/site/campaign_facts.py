@@ -7,7 +7,6 @@ status badges (``markup.badge``), which are made from known status words only.
 from __future__ import annotations
 
 import posixpath
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,7 +31,7 @@ from generator.site.markup import (
 from generator.site.templating import safe
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one is three times slower to make
 class JiraFact:
     key: str
     url: str
@@ -41,7 +40,7 @@ class JiraFact:
     summary: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one is three times slower to make
 class OperatorFact:
     name: str
     role: str
@@ -49,7 +48,7 @@ class OperatorFact:
     on_shift: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one is three times slower to make
 class LinkFact:
     title: str
     url: str
@@ -144,7 +143,10 @@ class StepGroup:
 
     @property
     def counts(self) -> list[tuple[str, int]]:
-        return sorted(Counter(row.status for row in self.rows).items())
+        counts: dict[str, int] = {}  # not a Counter: a few times faster for a few rows
+        for row in self.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return sorted(counts.items())
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,9 @@ def operator_facts(campaign: Campaign, now: datetime) -> list[OperatorFact]:
 
 def progress(campaign: Campaign) -> list[tuple[str, str, int]]:
     """(status, badge, count) for each workflow status present, in the schema's order."""
-    counts = Counter(w.status for w in campaign.workflows)
+    counts = dict.fromkeys(WORKFLOW_STATUS_ICONS, 0)
+    for workflow in campaign.workflows:
+        counts[workflow.status] = counts.get(workflow.status, 0) + 1
     return [
         (status, badge(status, WORKFLOW_STATUS_ICONS), counts[status])
         for status in WORKFLOW_STATUS_ICONS
