@@ -234,21 +234,24 @@ class _ShippedContext(Context):
     ``context.call(macro, ...)``, which inspects the callee and passes the arguments on to
     ``Macro.__call__``, which matches them to parameters: three times the cost of the macro's own
     output for a link (tens of thousands of calls a build). A macro given all its arguments by
-    position, with no caller, ``varargs`` or ``kwargs`` (nearly every call), goes straight to
-    the macro's function, with the same result as those steps give; any other call takes them."""
+    position (and the body of a ``{% call %}`` as ``caller``, if it takes one), without
+    ``varargs`` or ``kwargs`` (nearly every call), goes straight to the macro's function, with
+    the same result as those steps give; any other call takes them."""
 
     def call(self, callee: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         if type(callee) is Macro:
             kwargs.pop("_loop_vars", None)  # for functions that take the context; not macros
             kwargs.pop("_block_vars", None)
+            caller = kwargs.get("caller") if callee.caller else None
             if (
-                not kwargs
+                len(kwargs) == (caller is not None)
+                and (caller is not None) == callee.caller
                 and len(args) == callee._argument_count
-                and not (callee.caller or callee.catch_kwargs or callee.catch_varargs)
+                and not (callee.explicit_caller or callee.catch_kwargs or callee.catch_varargs)
                 and not self.environment.is_async
             ):
                 try:
-                    output = callee._func(*args)
+                    output = callee._func(*args, caller) if callee.caller else callee._func(*args)
                 except StopIteration:  # as Context.call
                     return self.environment.undefined(
                         "value was undefined because a callable raised a StopIteration exception"

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from jinja2 import Environment, StrictUndefined, TemplateRuntimeError, UndefinedError
+from jinja2.runtime import Macro
 
 from generator.site.templating import FILTERS, Templates
 
@@ -16,6 +17,8 @@ MACROS = """\
 {% macro link(title, url) %}<a href="{{ url }}">{{ title }}</a>{% endmacro %}
 {% macro greet(name, greeting="Hello") %}{{ greeting }}, {{ name }}{% endmacro %}
 {% macro wrap() %}<div>{{ caller() }}</div>{% endmacro %}
+{% macro wrap_twice(a, b="2") %}{{ a }}{{ caller() }}{{ b }}{{ caller() }}{% endmacro %}
+{% macro named_caller(caller=none) %}[{{ caller() }}]{% endmacro %}
 {% macro wrap_with(tag) %}<{{ tag }}>{{ caller(tag) }}</{{ tag }}>{% endmacro %}
 {% macro all_args() %}{{ varargs|join(",") }}|{{ kwargs|dictsort|join(",") }}{% endmacro %}
 {% macro stop() %}{{ items|next_item }}{% endmacro %}
@@ -30,6 +33,10 @@ CALLS = [
     "{{ greet('Ana', greeting='<Hey>') }}",
     "{% call wrap() %}inside <i>{% endcall %}",
     "{% call(t) wrap_with('p') %}tag {{ t }}{% endcall %}",
+    "{% call wrap_twice('<1>') %}x{% endcall %}",
+    "{% call wrap_twice('1', '<3>') %}y{% endcall %}",
+    "{% call named_caller() %}z{% endcall %}",
+    "{% call wrap() %}{% call wrap() %}nested{% endcall %}{% endcall %}",
     "{{ all_args(1, 2, x=3) }}",
     "{{ all_args() }}",
     "{% for x in ['a', '<b>'] %}{{ link(x, x) }}{% if loop.last %}.{% endif %}{% endfor %}",
@@ -44,6 +51,8 @@ ERRORS = [
     "{{ link('a', nope='b') }}",
     "{{ link('a') }}",
     "{{ wrap() }}",
+    "{{ wrap(caller=none) }}",
+    "{% call wrap('extra') %}x{% endcall %}",
 ]
 
 
@@ -87,3 +96,13 @@ def test_a_wrong_macro_call_fails_as_in_jinja(call: str) -> None:
 def test_a_macro_that_stops_iteration_is_undefined_as_in_jinja() -> None:
     call = "{{ stop() is undefined }}"
     assert _render(Templates().shipped, call) == _render(_jinja_environment(), call)
+
+
+def test_a_call_by_position_goes_straight_to_the_macro(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The short way is taken (Macro.__call__ is not), for plain calls and {% call %} blocks.
+    def refused(*args: Any, **kwargs: Any) -> str:
+        raise AssertionError("Macro.__call__ was used")
+
+    monkeypatch.setattr(Macro, "__call__", refused)
+    calls = "{{ link('a', 'b') }}{{ greet('Ana', 'Hi') }}{% call wrap() %}in{% endcall %}"
+    assert _render(Templates().shipped, calls) == ('<a href="b">a</a>Hi, Ana<div>in</div>')
