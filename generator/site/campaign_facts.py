@@ -6,9 +6,12 @@ status badges (``markup.badge``), which are made from known status words only.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from markupsafe import Markup
 
 from generator.linktemplates import (
     ROW_FIELDS,
@@ -237,6 +240,11 @@ def progress(campaign: Campaign) -> list[tuple[str, str, int]]:
     ]
 
 
+@functools.lru_cache(maxsize=64)  # a handful of statuses, on every row of every campaign
+def workflow_badge(status: str) -> Markup:
+    return safe(badge(status, WORKFLOW_STATUS_ICONS))
+
+
 def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
     """The workflows grouped by step (steps in order of first appearance), and what the browser
     needs to build their template links."""
@@ -265,7 +273,7 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
             name=workflow.name,
             group=workflow.group,
             status=workflow.status,
-            badge=safe(badge(workflow.status, WORKFLOW_STATUS_ICONS)),
+            badge=workflow_badge(workflow.status),
             started=workflow.started,
             finished=workflow.finished,
             duration=duration(workflow.started, workflow.finished),

@@ -172,7 +172,7 @@ def day(moment: datetime | None) -> str:
         return ""
     if moment.year < 1000:
         return moment.strftime("%Y-%m-%d")
-    return moment.isoformat(" ", "minutes")[:10]
+    return "%d-%02d-%02d" % (moment.year, moment.month, moment.day)  # noqa: UP031
 
 
 _MINUTE = timedelta(minutes=1)
