@@ -21,7 +21,8 @@ wholly in the sandbox. The plain environment writes autoescaped output through
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from jinja2 import (
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateModule
 from jinja2.nodes import Expr
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, Macro, new_context
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["Templates", "environment", "escape_output", "render", "safe"]
@@ -228,6 +229,23 @@ class _ShippedTemplate(Template):
             ctx = None
         return super()._get_default_module(ctx)
 
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> Context:
+        """Jinja's, given the template's globals (a ``ChainMap`` of its own over the
+        environment's) as one dict: the context copies them, and a ``ChainMap`` is copied key by
+        key in Python, on every page and every include."""
+        globals: MutableMapping[str, Any] = self.globals
+        if isinstance(globals, ChainMap):
+            flat: dict[str, Any] = {}
+            for mapping in reversed(globals.maps):
+                flat.update(mapping)
+            globals = flat
+        return new_context(self.environment, self.name, self.blocks, vars, shared, globals, locals)
+
 
 class _ShippedContext(Context):
     """The context of a package template. ``{{ m.link(title, url) }}`` compiles to
@@ -291,7 +309,11 @@ class Templates:
         self.sandboxed = SandboxedEnvironment(loader=loader(repository_folder), **_SETTINGS)
         self.sandboxed.filters.update(FILTERS)
         self.shipped = _ShippedEnvironment(
-            loader=_package_loader(), bytecode_cache=ShippedCode(), **_SETTINGS
+            # An unbounded cache (a dict, not Jinja's locked LRU): the package has a few dozen.
+            loader=_package_loader(),
+            bytecode_cache=ShippedCode(),
+            cache_size=-1,
+            **_SETTINGS,
         )
         self.shipped.filters.update(FILTERS)
         self.overridden = _template_names(repository_folder)
