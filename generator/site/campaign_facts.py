@@ -57,7 +57,7 @@ class LinkFact:
     url: str
 
 
-@dataclass
+@dataclass(slots=True)
 class WorkflowRow:
     anchor: str  # wf-<position>: never made from the name, which is untrusted
     name: str
@@ -104,18 +104,26 @@ class WorkflowRow:
     def facts(self) -> list[str]:
         """The lines of the open details, in order (the template writes one per name); the
         submit dir shares the run id's line when there is one."""
-        present = (
-            ("notes", self.notes),
-            ("links", self.links or self.template_links),
-            ("software", self.software),
-            ("jira", self.jira),
-            ("rescue_of", self.rescue_of),
-            ("rescued_by", self.rescued_by),
-            ("dataids", self.dataids),
-            ("run_id", self.run_id),
-            ("submit_dir", self.submit_dir and not self.run_id),
-        )
-        return [name for name, there in present if there]
+        facts = []  # one test each, not a table of pairs: a row of every workflow of a build
+        if self.notes:
+            facts.append("notes")
+        if self.links or self.template_links:
+            facts.append("links")
+        if self.software:
+            facts.append("software")
+        if self.jira:
+            facts.append("jira")
+        if self.rescue_of:
+            facts.append("rescue_of")
+        if self.rescued_by:
+            facts.append("rescued_by")
+        if self.dataids:
+            facts.append("dataids")
+        if self.run_id:
+            facts.append("run_id")
+        elif self.submit_dir:
+            facts.append("submit_dir")
+        return facts
 
     @property
     def preview(self) -> str:
