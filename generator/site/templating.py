@@ -16,7 +16,10 @@ package's own templates are trusted code and run in a plain ``Environment`` with
 (the sandbox's check on every attribute was about a third of the rendering time); a page whose
 template, or any template it includes, imports or extends, comes from the repository is rendered
 wholly in the sandbox. The plain environment writes autoescaped output through
-``escape_output`` (markupsafe's escaping, without a ``Markup`` object per piece).
+``escape_output`` (markupsafe's escaping, without a ``Markup`` object per piece), loads the
+package's templates already compiled when ``template_code.json`` matches them
+(``template_code``), and calls a macro given its arguments by position without Jinja's generic
+call machinery (``_ShippedContext``).
 """
 
 from __future__ import annotations
