@@ -67,7 +67,7 @@ golden: $(VENV)/.installed-test
 # The package's templates compiled once (generator/site/template_code.json): a build loads that
 # code when the templates and Jinja match it, and compiles them itself otherwise.
 template-code: $(VENV)/.installed
-	$(BIN)/python -m generator.site.template_code
+	$(BIN)/python -m generator.site.write_template_code
 
 clean:
 	rm -rf site site.new build node_modules .pytest_cache .mypy_cache .ruff_cache

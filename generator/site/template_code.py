@@ -156,16 +156,3 @@ def template_code(environment: Environment, folder: Path) -> dict[str, Any]:
             )
         templates[path.name] = {"source": _digest(source), "code": code}
     return {"fingerprint": fingerprint(environment), "templates": templates}
-
-
-def main() -> None:
-    """Rewrite ``template_code.json`` from the package's templates (``make template-code``)."""
-    from generator.site.templating import PACKAGE_TEMPLATES, Templates
-
-    stored = template_code(Templates().shipped, PACKAGE_TEMPLATES)
-    CODE_FILE.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {CODE_FILE} ({len(stored['templates'])} templates)")
-
-
-if __name__ == "__main__":
-    main()
