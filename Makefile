@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test lint typecheck unit bench golden clean help
+.PHONY: site serve test lint typecheck unit bench golden template-code clean help
 
 help:
 	@echo "make site      build the notebook into site/ from the records (offline)"
@@ -14,6 +14,7 @@ help:
 	@echo "make test      lint, type-check, run every test and the quick benchmark"
 	@echo "make bench     full benchmark (QUICK=1 for the one-minute version)"
 	@echo "make golden    rewrite the golden Markdown files after an intended change"
+	@echo "make template-code  store the compiled templates again after editing one"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: Python >= 3.11 is needed (found $(PYTHON))"; exit 2; }
@@ -62,6 +63,11 @@ bench: $(VENV)/.installed-test
 
 golden: $(VENV)/.installed-test
 	$(BIN)/pytest -q tests/site -k golden --update-golden
+
+# The package's templates compiled once (generator/site/template_code.json): a build loads that
+# code when the templates and Jinja match it, and compiles them itself otherwise.
+template-code: $(VENV)/.installed
+	$(BIN)/python -m generator.site.write_template_code
 
 clean:
 	rm -rf site site.new build node_modules .pytest_cache .mypy_cache .ruff_cache

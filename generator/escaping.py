@@ -26,6 +26,7 @@ _GFM_PUNCTUATION = re.compile(r"([\\`*_\[\]{}|~#!@])")
 _BLOCK_START = re.compile(r"^([#+-])")
 _ORDERED_START = re.compile(r"^(\d+)([.)])")
 _BACKTICKS = re.compile(r"`+")
+_FENCE_RUNS = re.compile(r"`{3,}")
 # Characters a URL may keep as they are: RFC 3986 reserved and unreserved ones, minus those that
 # Markdown, HTML attributes or a table row would read ( ( ) [ ] * ' and the pipe).
 _URL_SAFE = "/:?#=&%@!$+,;~._-"
@@ -99,7 +100,9 @@ def table_code_span(value: str) -> str:
 def code_block(content: str, language: str = "") -> str:
     """A fenced block that ``content`` cannot close early: the fence outgrows any backtick run."""
     content = strip_controls(content)
-    longest = max((len(run) for run in re.findall(r"`{3,}", content)), default=2)
+    longest = 2
+    if "```" in content:  # rarely: a look for a substring, not a search for every run
+        longest = max(len(run) for run in _FENCE_RUNS.findall(content))
     fence = "`" * (longest + 1)
     return f"{fence}{language}\n{content.rstrip()}\n{fence}"
 

@@ -35,44 +35,53 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 class Event(NamedTuple):
     """One change worth telling: a journal entry or a workflow's status change. A named tuple,
     not a frozen dataclass: a build makes one per journal entry and workflow start and finish
-    (40,000 at 1,000 campaigns), and a tuple is made in a fraction of the time."""
+    (40,000 at 1,000 campaigns), and a tuple is made in a fraction of the time. Its ``title``
+    is written when asked: a feed and the page show a few hundred of them."""
 
     when: datetime
     campaign: Campaign
     kind: str  # "journal" | "started" | "finished" | "status"
     key: str  # unique within the campaign: the entry's number, the workflow's name, the commit
-    title: str
+    subject: str  # the workflow's name; for "status", what changed; unused for "journal"
     author: str = ""
     text: str = ""  # record Markdown (journal entries)
+    outcome: str = ""  # "finished": the workflow's status
 
     @property
     def anchor(self) -> str:
         anchors = {"journal": "journal", "status": "record-history"}
         return anchors.get(self.kind, "workflows")
 
+    @property
+    def title(self) -> str:
+        """``<campaign name>: <what happened>``, on one line."""
+        name = one_line(self.campaign.name) or self.campaign.id
+        if self.kind == "journal":
+            return f"{name}: {one_line(self.text.strip().split(chr(10), 1)[0])}"
+        if self.kind == "started":
+            return f"{name}: workflow {one_line(self.subject)} started"
+        if self.kind == "finished":
+            return f"{name}: workflow {one_line(self.subject)} {one_line(self.outcome)}"
+        return f"{name}: {self.subject}"
+
 
 def collect_events(context: SiteContext) -> list[Event]:
     """Every event of every campaign, newest first (ties in a stable order)."""
     events: list[Event] = []
     for campaign in context.campaigns.values():
-        name = one_line(campaign.name) or campaign.id
         for number, entry in enumerate(campaign.journal, start=1):
-            first_line = one_line(entry.text.strip().split("\n", 1)[0])
             events.append(
                 Event(
                     entry.when,
                     campaign,
                     "journal",
                     f"journal-{number}",
-                    f"{name}: {first_line}",
+                    "",
                     author=entry.author,
                     text=entry.text,
                 )
             )
         for workflow in campaign.workflows:
-            if not workflow.started and not workflow.finished:
-                continue
-            what = f"{name}: workflow {one_line(workflow.name)}"
             if workflow.started:
                 events.append(
                     Event(
@@ -80,7 +89,7 @@ def collect_events(context: SiteContext) -> list[Event]:
                         campaign,
                         "started",
                         f"workflow-{workflow.name}-started",
-                        f"{what} started",
+                        workflow.name,
                     )
                 )
             if workflow.finished:
@@ -90,7 +99,8 @@ def collect_events(context: SiteContext) -> list[Event]:
                         campaign,
                         "finished",
                         f"workflow-{workflow.name}-finished",
-                        f"{what} {one_line(workflow.status)}",
+                        workflow.name,
+                        outcome=workflow.status,
                     )
                 )
     events.extend(status_events(context))
@@ -110,7 +120,6 @@ def status_events(context: SiteContext) -> list[Event]:
             campaign = by_path.get(edit.path) if edit.kind == "campaign" else None
             if campaign is None or not edit.new_status:  # no page to link to, or no status news
                 continue
-            name = one_line(campaign.name) or campaign.id
             what = (
                 f"added ({one_line(edit.new_status)})"
                 if edit.change == "added"
@@ -122,7 +131,7 @@ def status_events(context: SiteContext) -> list[Event]:
                     campaign,
                     "status",
                     f"status-{commit.sha}",
-                    f"{name}: {what}",
+                    what,
                     author=commit.author,
                 )
             )

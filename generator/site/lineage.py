@@ -27,7 +27,7 @@ LONG_TEXT = 60
 CONTEXT_WORDS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen one is three times slower to make
 class Related:
     """One related campaign, as the list under the graph names it."""
 

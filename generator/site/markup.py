@@ -151,13 +151,19 @@ def page_title(value: str) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    """``YYYY-MM-DD HH:MM``. isoformat writes it in half the time of strftime (tens of thousands
-    of table cells); before year 1000 strftime's text (``999-…``) is kept."""
+    """``YYYY-MM-DD HH:MM``. Formatting the numbers takes a third of the time of strftime
+    (tens of thousands of table cells); before year 1000 strftime's text (``999-…``) is kept."""
     if not moment:
         return ""
     if moment.year < 1000:
         return moment.strftime("%Y-%m-%d %H:%M")
-    return moment.isoformat(" ", "minutes")[:16]
+    return "%d-%02d-%02d %02d:%02d" % (  # noqa: UP031  (a third faster than an f-string)
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+    )
 
 
 def day(moment: datetime | None) -> str:
@@ -166,7 +172,7 @@ def day(moment: datetime | None) -> str:
         return ""
     if moment.year < 1000:
         return moment.strftime("%Y-%m-%d")
-    return moment.isoformat(" ", "minutes")[:10]
+    return "%d-%02d-%02d" % (moment.year, moment.month, moment.day)  # noqa: UP031
 
 
 _MINUTE = timedelta(minutes=1)

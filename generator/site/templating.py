@@ -16,15 +16,19 @@ package's own templates are trusted code and run in a plain ``Environment`` with
 (the sandbox's check on every attribute was about a third of the rendering time); a page whose
 template, or any template it includes, imports or extends, comes from the repository is rendered
 wholly in the sandbox. The plain environment writes autoescaped output through
-``escape_output`` (markupsafe's escaping, without a ``Markup`` object per piece).
+``escape_output`` (markupsafe's escaping, without a ``Markup`` object per piece), loads the
+package's templates already compiled when ``template_code.json`` matches them
+(``template_code``), and calls a macro given its arguments by position without Jinja's generic
+call machinery (``_ShippedContext``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from jinja2 import (
     BaseLoader,
@@ -37,7 +41,9 @@ from jinja2 import (
     meta,
 )
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateModule
 from jinja2.nodes import Expr
+from jinja2.runtime import Context, Macro, new_context
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["Templates", "environment", "escape_output", "render", "safe"]
@@ -63,6 +69,7 @@ from generator.site.markup import (
     duration,
     when,
 )
+from generator.site.template_code import ShippedCode
 from generator.site.usertext import user_markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -197,7 +204,7 @@ def escape_output(value: Any) -> str:
     if kind is str:
         return _escape_text(value)
     if kind is Markup:  # a filter's output (already safe), as escape would return it
-        return cast(str, value)
+        return value  # type: ignore[no-any-return]  # (no cast(): a call per piece)
     return escape(value)
 
 
@@ -214,10 +221,72 @@ class _OutputCodeGenerator(CodeGenerator):
             self.write(finalize.src)
 
 
+class _ShippedTemplate(Template):
+    """A package template. On every ``{% import %}`` Jinja looks for globals the importing
+    page has that the imported template lacks, by a set difference with a ``ChainMap``'s keys
+    (made in Python each time); when the page has only the environment's globals, which every
+    template has, the answer is known without it: none."""
+
+    def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
+        if ctx is not None and ctx.globals_keys.issubset(self.environment.globals):
+            ctx = None
+        return super()._get_default_module(ctx)
+
+    def new_context(
+        self,
+        vars: dict[str, Any] | None = None,
+        shared: bool = False,
+        locals: Mapping[str, Any] | None = None,
+    ) -> Context:
+        """Jinja's, given the template's globals (a ``ChainMap`` of its own over the
+        environment's) as one dict: the context copies them, and a ``ChainMap`` is copied key by
+        key in Python, on every page and every include."""
+        globals: MutableMapping[str, Any] = self.globals
+        if isinstance(globals, ChainMap):
+            flat: dict[str, Any] = {}
+            for mapping in reversed(globals.maps):
+                flat.update(mapping)
+            globals = flat
+        return new_context(self.environment, self.name, self.blocks, vars, shared, globals, locals)
+
+
+class _ShippedContext(Context):
+    """The context of a package template. ``{{ m.link(title, url) }}`` compiles to
+    ``context.call(macro, ...)``, which inspects the callee and passes the arguments on to
+    ``Macro.__call__``, which matches them to parameters: three times the cost of the macro's own
+    output for a link (tens of thousands of calls a build). A macro given all its arguments by
+    position (and the body of a ``{% call %}`` as ``caller``, if it takes one), without
+    ``varargs`` or ``kwargs`` (nearly every call), goes straight to the macro's function, with
+    the same result as those steps give; any other call takes them."""
+
+    def call(self, callee: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        if type(callee) is Macro:
+            kwargs.pop("_loop_vars", None)  # for functions that take the context; not macros
+            kwargs.pop("_block_vars", None)
+            caller = kwargs.get("caller") if callee.caller else None
+            if (
+                len(kwargs) == (caller is not None)
+                and (caller is not None) == callee.caller
+                and len(args) == callee._argument_count
+                and not (callee.explicit_caller or callee.catch_kwargs or callee.catch_varargs)
+                and not self.environment.is_async
+            ):
+                try:
+                    output = callee._func(*args, caller) if callee.caller else callee._func(*args)
+                except StopIteration:  # as Context.call
+                    return self.environment.undefined(
+                        "value was undefined because a callable raised a StopIteration exception"
+                    )
+                return safe(output) if self.eval_ctx.autoescape else output
+        return super().call(callee, *args, **kwargs)
+
+
 class _ShippedEnvironment(Environment):
     """The plain environment of the package's own templates (the sandbox keeps Jinja's code)."""
 
     code_generator_class = _OutputCodeGenerator
+    template_class = _ShippedTemplate
+    context_class = _ShippedContext
     escape_output = staticmethod(escape_output)
 
 
@@ -242,7 +311,13 @@ class Templates:
     def __init__(self, repository_folder: Path | None = None) -> None:
         self.sandboxed = SandboxedEnvironment(loader=loader(repository_folder), **_SETTINGS)
         self.sandboxed.filters.update(FILTERS)
-        self.shipped = _ShippedEnvironment(loader=_package_loader(), **_SETTINGS)
+        self.shipped = _ShippedEnvironment(
+            # An unbounded cache (a dict, not Jinja's locked LRU): the package has a few dozen.
+            loader=_package_loader(),
+            bytecode_cache=ShippedCode(),
+            cache_size=-1,
+            **_SETTINGS,
+        )
         self.shipped.filters.update(FILTERS)
         self.overridden = _template_names(repository_folder)
         self._trusted: dict[str, bool] = {}

@@ -1,7 +1,8 @@
 """The escaping helpers' fast paths write what the slow, obvious code writes: ``quote`` (and with
 it ``encode_url``, ``encode_path`` and the link templates' values) what ``urllib.parse.quote`` writes (encoding only the runs it would encode),
 ``strip_controls`` and ``one_line`` what the regular expressions they skip when they can write,
-``when`` and ``day`` what strftime writes."""
+``when`` and ``day`` what strftime writes, ``code_block`` what a search for every backtick run
+gives."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from markupsafe import Markup
 from generator.escaping import (
     _SHELL_PLAIN,
     _URL_SAFE,
+    code_block,
     encode_path,
     encode_url,
     one_line,
@@ -89,7 +91,7 @@ def test_strip_controls_returns_plain_text_for_markup() -> None:
 
 
 def test_when_and_day_write_what_strftime_writes() -> None:
-    """markup.when and markup.day use isoformat (faster); the text is strftime's, before year 1000
+    """markup.when and markup.day format the numbers (faster); the text is strftime's, before year 1000
     too (where strftime does not pad the year), naive or aware, with seconds and microseconds."""
     rng = random.Random(19)
     zones = [None, UTC, timezone(timedelta(hours=-7, minutes=-30))]
@@ -116,3 +118,16 @@ def test_shell_words_returned_as_they_are_are_the_ones_shlex_leaves_alone() -> N
     for _ in range(20_000):
         word = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert bool(_SHELL_PLAIN.fullmatch(word)) == (shlex.quote(word) == word != ""), word
+
+
+def test_code_block_fences_as_a_search_for_every_run_would() -> None:
+    """code_block looks for a run of three backticks before searching for the longest."""
+    rng = random.Random(23)
+    for _ in range(5_000):
+        content = "".join(
+            rng.choice(["`", "``", "```", "````", "a", "\n", " ", "~~~"]) for _ in range(12)
+        )
+        clean = strip_controls(content)
+        longest = max((len(run) for run in re.findall(r"`{3,}", clean)), default=2)
+        fence = "`" * (longest + 1)
+        assert code_block(content, "text") == f"{fence}text\n{clean.rstrip()}\n{fence}"
