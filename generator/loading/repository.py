@@ -44,6 +44,7 @@ from generator.model.records import (
     Shift,
     Software,
     Workflow,
+    filled,
     parse_timestamp,
 )
 
@@ -121,11 +122,11 @@ def discover(root: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _strs(raw: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in raw or ())
+    return tuple(map(str, raw)) if raw else ()
 
 
 def _links(raw: Any) -> tuple[Link, ...]:
-    return tuple(Link.from_raw(item) for item in raw or ())
+    return tuple(map(Link.from_raw, raw)) if raw else ()
 
 
 def _time(raw: Any) -> Any:
@@ -237,29 +238,33 @@ def build_production(raw: dict[str, Any], path: str) -> Production:
 
 
 def _workflow(raw: dict[str, Any], index: int, list_path: Any) -> Workflow:
-    return Workflow(
-        name=raw["name"],
-        status=raw["status"],
-        step=raw.get("step", ""),
-        group=raw.get("group", ""),
-        system=raw.get("system", ""),
-        site=raw.get("site", ""),
-        software=Software.from_raw(raw.get("software")),
-        query=_strs(raw.get("query")),
-        bps_config=raw.get("bps_config", ""),
-        run_id=str(raw.get("run_id", "")),
-        run_name=raw.get("run_name", ""),
-        submit_dir=raw.get("submit_dir", ""),
-        output=raw.get("output", ""),
-        started=_time(raw.get("started")),
-        finished=_time(raw.get("finished")),
-        operators=_strs(raw.get("operators")),
-        jira=_strs(raw.get("jira")),
-        rescue_of=raw.get("rescue_of", ""),
-        dataids=list_path(raw["dataids"]) if "dataids" in raw else "",
-        links=_links(raw.get("links")),
-        notes=raw.get("notes", ""),
-        index=index,
+    # Every field, in the order declared: ``filled`` skips __init__ (the model's hot spot).
+    return filled(
+        Workflow,
+        {
+            "name": raw["name"],
+            "status": raw["status"],
+            "step": raw.get("step", ""),
+            "group": raw.get("group", ""),
+            "system": raw.get("system", ""),
+            "site": raw.get("site", ""),
+            "software": Software.from_raw(raw.get("software")),
+            "query": _strs(raw.get("query")),
+            "bps_config": raw.get("bps_config", ""),
+            "run_id": str(raw.get("run_id", "")),
+            "run_name": raw.get("run_name", ""),
+            "submit_dir": raw.get("submit_dir", ""),
+            "output": raw.get("output", ""),
+            "started": _time(raw.get("started")),
+            "finished": _time(raw.get("finished")),
+            "operators": _strs(raw.get("operators")),
+            "jira": _strs(raw.get("jira")),
+            "rescue_of": raw.get("rescue_of", ""),
+            "dataids": list_path(raw["dataids"]) if "dataids" in raw else "",
+            "links": _links(raw.get("links")),
+            "notes": raw.get("notes", ""),
+            "index": index,
+        },
     )
 
 
