@@ -43,7 +43,6 @@ _TIMESTAMP = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=65536)  # each is read twice: by the schema check, then the model
 # Every timestamp is read twice (the schema's format check, then the model) and many repeat
 # (shifts, workflow starts); a datetime is immutable, so the same one can be handed out again.
 @functools.lru_cache(maxsize=1 << 16)
