@@ -359,9 +359,10 @@ def _scalar_text(value: Any) -> str:
 
 
 def _load_record(
-    path: Path, root: Path, schema: str, problems: list[Problem]
+    path: Path, root: Path, schema: str, problems: list[Problem], display: str = ""
 ) -> tuple[Any, str] | None:
-    display = relative(path, root)
+    """The record's data and repository-relative path (``display``, else worked out here)."""
+    display = display or relative(path, root)
     data, parse_problems = load_record_file(path, display)
     problems.extend(parse_problems)
     if data is None:
@@ -424,21 +425,21 @@ def load_repository(root: Path) -> Repository:
     config = load_config(root, problems)
     repository = Repository(root=root, config=config)
     production_files, campaign_files = discover(root)
-    production_files = inside_only(production_files, root, problems)
-    campaign_files = inside_only(campaign_files, root, problems)
+    productions = _inside_files(production_files, root, problems)
+    campaigns = _inside_files(campaign_files, root, problems)
     repository.files_checked = (
-        len(production_files) + len(campaign_files) + int((root / CONFIG_FILE).is_file())
+        len(productions) + len(campaigns) + int((root / CONFIG_FILE).is_file())
     )
-    for path in production_files:
-        loaded = _load_record(path, root, "production", problems)
+    for path, display in productions:
+        loaded = _load_record(path, root, "production", problems, display)
         if loaded is None:
             repository.unreadable_ids.add(path.stem)
         else:
             production = build_production(*loaded)
             check_unique_id(repository.productions, production, problems)
             repository.productions.setdefault(production.id, production)
-    for path in campaign_files:
-        loaded = _load_record(path, root, "campaign", problems)
+    for path, display in campaigns:
+        loaded = _load_record(path, root, "campaign", problems, display)
         if loaded is None:
             repository.unreadable_ids.add(path.stem)
         else:
@@ -454,21 +455,30 @@ def load_repository(root: Path) -> Repository:
 def inside_only(paths: list[Path], root: Path, problems: list[Problem]) -> list[Path]:
     """``paths`` without the files that resolve outside the repository (symbolic links), each
     refused with a problem: validate and the build read the same files, so they agree."""
+    return [path for path, _display in _inside_files(paths, root, problems)]
+
+
+def _inside_files(
+    paths: list[Path], root: Path, problems: list[Problem]
+) -> list[tuple[Path, str]]:
+    """``inside_only`` with each kept file's repository-relative path (resolved, as
+    ``relative`` gives it): one ``realpath`` a file, which walks every folder of the path."""
     kept = []
     for path in paths:
-        if is_inside(path, root):
-            kept.append(path)
-            continue
-        problems.append(
-            Problem(
-                path.relative_to(root).as_posix(),
-                0,
-                0,
-                f"record file resolves outside the repository (to {os.path.realpath(path)})",
-                "replace the symbolic link with the file itself, inside the repository",
-                rule="files",
+        real = os.path.realpath(path)
+        try:
+            kept.append((path, Path(real).relative_to(root).as_posix()))
+        except ValueError:
+            problems.append(
+                Problem(
+                    path.relative_to(root).as_posix(),
+                    0,
+                    0,
+                    f"record file resolves outside the repository (to {real})",
+                    "replace the symbolic link with the file itself, inside the repository",
+                    rule="files",
+                )
             )
-        )
     return kept
 
 
