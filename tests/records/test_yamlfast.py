@@ -387,9 +387,7 @@ _LEAVES = st.one_of(
 _KEYS = st.one_of(st.text(max_size=3), st.text(max_size=3), st.integers(), st.booleans())
 _VALUES = st.recursive(
     st.one_of(st.text(max_size=3), st.text(max_size=3), _LEAVES),
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)
-    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
     max_leaves=40,
 )
 
