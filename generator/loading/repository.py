@@ -458,9 +458,7 @@ def inside_only(paths: list[Path], root: Path, problems: list[Problem]) -> list[
     return [path for path, _display in _inside_files(paths, root, problems)]
 
 
-def _inside_files(
-    paths: list[Path], root: Path, problems: list[Problem]
-) -> list[tuple[Path, str]]:
+def _inside_files(paths: list[Path], root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
     """``inside_only`` with each kept file's repository-relative path (resolved, as
     ``relative`` gives it): one ``realpath`` a file, which walks every folder of the path."""
     kept = []
