@@ -361,6 +361,7 @@ class CampaignSubmission:
         # ... and as the query's tail: every list spelled out, often many KB, so it is joined
         # and searched for what the checks refuse once per campaign, not once per workflow.
         self._exclusion_tails: dict[bool, _QueryPart] = {}
+        self._queries: dict[tuple[tuple[str, ...], bool], tuple[_QueryPart, str]] = {}
 
     def exclusions(self, has_inclusions: bool) -> list[str]:
         if has_inclusions not in self._exclusions:
@@ -439,19 +440,29 @@ class CampaignSubmission:
                 payload[key] = value
         return payload
 
+    def _query(self, terms: tuple[str, ...], has_inclusions: bool) -> tuple[_QueryPart, str]:
+        """(the campaign's and the workflow's terms, the whole data query): the same for every
+        workflow without terms of its own, and many KB with the exclusion lists, so kept."""
+        key = (terms, has_inclusions)
+        if key not in self._queries:
+            own = [*self.query_terms, *map(_predicate, terms)]
+            head = _QueryPart(" AND ".join(own))
+            # The campaign's terms, the workflow's, then each exclusion list, " AND " between each.
+            query = head.text
+            if self.exclusions(has_inclusions):
+                tail = self.exclusion_tail(has_inclusions).text
+                query = f"{head.text} AND {tail}" if own else tail
+            self._queries[key] = (head, query)
+        return self._queries[key]
+
     def _plan(self, workflow: Workflow) -> _Plan:
         """What ``workflow``'s file holds beyond the campaign's part, each part checked for
         what the record cannot say (``SubmitConfigError``, the first refusal met)."""
         campaign, repository = self.campaign, self.repository
         table, table_name = _inclusion(campaign, workflow, self.read)
         exclusions = self.exclusions(table is not None)
-        own = [*self.query_terms, *map(_predicate, workflow.query)]
-        head = _QueryPart(" AND ".join(own))
+        head, query = self._query(workflow.query, table is not None)
         tail = self.exclusion_tail(table is not None)
-        # The campaign's terms, the workflow's, then each exclusion list, " AND " between each.
-        query = head.text
-        if exclusions:
-            query = f"{head.text} AND {tail.text}" if own else tail.text
         limit = repository.config.where_max_length
         if exclusions and len(query) > limit:
             reason = (
