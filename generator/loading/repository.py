@@ -460,10 +460,12 @@ def inside_only(paths: list[Path], root: Path, problems: list[Problem]) -> list[
 
 def _inside_files(paths: list[Path], root: Path, problems: list[Problem]) -> list[tuple[Path, str]]:
     """``inside_only`` with each kept file's repository-relative path (resolved, as
-    ``relative`` gives it): one ``realpath`` a file, which walks every folder of the path."""
+    ``relative`` gives it). ``realpath`` looks at every folder of a path: it runs once per
+    folder, and per file only for a symbolic link (``_real_path``)."""
     kept = []
+    real_folders: dict[str, str] = {}
     for path in paths:
-        real = os.path.realpath(path)
+        real = _real_path(os.fspath(path), real_folders)
         try:
             kept.append((path, Path(real).relative_to(root).as_posix()))
         except ValueError:
@@ -478,6 +480,17 @@ def _inside_files(paths: list[Path], root: Path, problems: list[Problem]) -> lis
                 )
             )
     return kept
+
+
+def _real_path(path: str, real_folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``: a file that is no symbolic link is its folder's real path
+    and its name (``real_folders`` keeps each folder's)."""
+    folder, _, name = path.rpartition(os.sep)
+    if not folder or name in ("", ".", "..") or os.path.islink(path):
+        return os.path.realpath(path)
+    if folder not in real_folders:
+        real_folders[folder] = os.path.realpath(folder)
+    return os.path.join(real_folders[folder], name)
 
 
 def referenced_list_files(repository: Repository) -> set[str]:
