@@ -94,10 +94,21 @@ def validator(name: str) -> Draft7Validator:
 _DATA_KEYWORDS = frozenset({"enum", "const", "default", "examples"})  # values, not schemas
 
 
+# A pattern Rust's engine may run: anchored at both ends, of ASCII literals, escaped ``-.+/``,
+# ASCII character classes (no negation, no ``\\s``, ``\\w``, ``\\d``), plain groups (no ``(?``),
+# ``|`` and ``*+?``. Such a pattern reads the same in both engines, except that Python's ``$``
+# also matches before a final newline: what Rust accepts, Python accepts, so a record Rust
+# calls valid is valid (and one only Python accepts just takes the full validation).
+_PLAIN_PATTERN = re.compile(
+    r"\^(?:[A-Za-z0-9_\-+*?|)]|\((?!\?)|\\[-.+/]|\[(?:[A-Za-z0-9_./+\-]|\\[-.+/])+\])*\$"
+)
+
+
 def _patterns_as_formats(node: Any, checks: dict[str, Callable[[str], object]]) -> Any:
-    """``schema`` with each ``pattern`` turned into a format of its own whose check is Python's
-    ``re.search``, as python-jsonschema runs it: Rust's regex engine reads some classes
-    differently (``$`` before a final newline, ``\\s`` and the U+001C-U+001F separators)."""
+    """``schema`` with each ``pattern`` but the plain ones (``_PLAIN_PATTERN``) turned into a
+    format of its own whose check is Python's ``re.search``, as python-jsonschema runs it:
+    Rust's regex engine reads some classes differently (``\\s`` and the U+001C-U+001F
+    separators), and ``$`` before a final newline."""
     if isinstance(node, list):
         return [_patterns_as_formats(item, checks) for item in node]
     if not isinstance(node, dict):
@@ -106,7 +117,8 @@ def _patterns_as_formats(node: Any, checks: dict[str, Callable[[str], object]]) 
         key: value if key in _DATA_KEYWORDS else _patterns_as_formats(value, checks)
         for key, value in node.items()
     }
-    if isinstance(converted.get("pattern"), str):
+    pattern = converted.get("pattern")
+    if isinstance(pattern, str) and not _PLAIN_PATTERN.fullmatch(pattern):
         name = f"x-pattern-{len(checks)}"
         checks[name] = re.compile(converted.pop("pattern")).search
         if "format" in converted:  # one keyword per schema: the second check goes in an allOf
