@@ -84,6 +84,12 @@ class LazyYamlMap(YamlMap):
         self._display_path = display_path
         self._positioned: YamlMap | None = None
 
+    @property
+    def source_text(self) -> str:
+        """The text the values were read from (the fast path takes no escapes, anchors or tags:
+        a value's characters are in it as written)."""
+        return self._text
+
     def positioned(self) -> YamlMap:
         if self._positioned is None:
             data, _problems = parse_yaml_text(self._text, self._display_path)
