@@ -25,7 +25,7 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator.dataids import (
     DataIdList,
@@ -81,7 +81,7 @@ class SubmitFile:
 
     @property
     def file_name(self) -> str:
-        return f"{self.workflow.name}.yaml"
+        return file_name(self.workflow)
 
     def yaml_text(self) -> str:
         comments = "".join(f"# {line}\n" for line in self.header)
@@ -114,6 +114,11 @@ class SubmitFile:
             else:
                 words += option
         return words
+
+
+def file_name(workflow: Workflow) -> str:
+    """The name of a workflow's submit file (``campaigns bps config -o FOLDER`` writes it)."""
+    return f"{workflow.name}.yaml"
 
 
 def _joined(folder: str, name: str) -> str:
@@ -339,8 +344,13 @@ class CampaignSubmission:
         ]
         self.config_options += [["-C", spec] for spec in pipeline.config_files]
         self.quoted_config_options = [shlex.quote(w) for o in self.config_options for w in o]
+        self.quoted_config_text = " ".join(self.quoted_config_options)
         self.campaign_software_lines = _software_lines(campaign.software)
         self.in_collection = ",".join(campaign.butler.inputs)
+        butler = campaign.butler
+        self.butler_has_brace = any(
+            "{" in str(v) or "}" in str(v) for v in (butler.repo, self.in_collection, butler.output)
+        )
         self.origin_line = (
             f"written by 'campaigns bps config' from {_comment(origin.record_path)}"
             + (f" at commit {origin.commit}" if origin.commit else " (not committed yet)")
@@ -351,6 +361,7 @@ class CampaignSubmission:
         # ... and as the query's tail: every list spelled out, often many KB, so it is joined
         # and searched for what the checks refuse once per campaign, not once per workflow.
         self._exclusion_tails: dict[bool, _QueryPart] = {}
+        self._queries: dict[tuple[tuple[str, ...], bool], tuple[_QueryPart, str]] = {}
 
     def exclusions(self, has_inclusions: bool) -> list[str]:
         if has_inclusions not in self._exclusions:
@@ -374,14 +385,84 @@ class CampaignSubmission:
 
     def submit_file(self, workflow: Workflow) -> SubmitFile:
         """The submit file for ``workflow``; ``SubmitConfigError`` when the record cannot say it."""
-        campaign, pipeline, repository = self.campaign, self.pipeline, self.repository
+        plan = self._plan(workflow)
+        campaign = self.campaign
+        values: dict[str, Any] = {}
+        bps_config = workflow.bps_config or self.pipeline.bps_config
+        if bps_config:
+            values["includeConfigs"] = [bps_config]
+        values["pipelineYaml"] = plan.pipeline_yaml
+        values["project"] = campaign.production
+        values["campaign"] = campaign.id
+        if plan.operator:
+            values["operator"] = plan.operator
+        if workflow.site:
+            values["computeSite"] = workflow.site
+        if workflow.system in SERVICE_CLASSES:
+            values["wmsServiceClass"] = SERVICE_CLASSES[workflow.system]
+        values["payload"] = self._payload(workflow, plan.query)
+        if plan.options:
+            values["extraQgraphOptions"] = plan.extra_options
+
+        header = [
+            f"BPS submit file for workflow {workflow.name} of campaign {campaign.id}",
+            self.origin_line,
+        ]
+        header += (
+            _software_lines(workflow.software)
+            if workflow.software
+            else self.campaign_software_lines
+        )
+        if workflow.system and workflow.system not in SERVICE_CLASSES:
+            header.append(
+                f"workflow system {_comment(workflow.system)}: no ctrl_bps plugin known; "
+                "set wmsServiceClass"
+            )
+        return SubmitFile(
+            campaign, workflow, values, header, plan.table, plan.table_name, plan.options
+        )
+
+    def check(self, workflow: Workflow) -> None:
+        """Raise the ``SubmitConfigError`` that ``submit_file`` would, without writing the file:
+        the site shows one workflow's file and only the names (or refusals) of the others."""
+        self._plan(workflow)
+
+    def _payload(self, workflow: Workflow, query: str) -> dict[str, Any]:
+        payload: dict[str, Any] = {"payloadName": workflow.name}
+        butler = self.campaign.butler
+        for key, value in (
+            ("butlerConfig", butler.repo),
+            ("inCollection", self.in_collection),
+            ("output", butler.output),
+            ("dataQuery", query),
+        ):
+            if value:
+                payload[key] = value
+        return payload
+
+    def _query(self, terms: tuple[str, ...], has_inclusions: bool) -> tuple[_QueryPart, str]:
+        """(the campaign's and the workflow's terms, the whole data query): the same for every
+        workflow without terms of its own, and many KB with the exclusion lists, so kept."""
+        key = (terms, has_inclusions)
+        if key not in self._queries:
+            own = [*self.query_terms, *map(_predicate, terms)]
+            head = _QueryPart(" AND ".join(own))
+            # The campaign's terms, the workflow's, then each exclusion list, " AND " between each.
+            query = head.text
+            if self.exclusions(has_inclusions):
+                tail = self.exclusion_tail(has_inclusions).text
+                query = f"{head.text} AND {tail}" if own else tail
+            self._queries[key] = (head, query)
+        return self._queries[key]
+
+    def _plan(self, workflow: Workflow) -> _Plan:
+        """What ``workflow``'s file holds beyond the campaign's part, each part checked for
+        what the record cannot say (``SubmitConfigError``, the first refusal met)."""
+        campaign, repository = self.campaign, self.repository
         table, table_name = _inclusion(campaign, workflow, self.read)
         exclusions = self.exclusions(table is not None)
-        own = [*self.query_terms, *(_predicate(t) for t in workflow.query)]
-        head = _QueryPart(" AND ".join(own))
+        head, query = self._query(workflow.query, table is not None)
         tail = self.exclusion_tail(table is not None)
-        # The campaign's terms, the workflow's, then each exclusion list, " AND " between each.
-        query = " AND ".join([*own, tail.text]) if exclusions else head.text
         limit = repository.config.where_max_length
         if exclusions and len(query) > limit:
             reason = (
@@ -400,65 +481,45 @@ class CampaignSubmission:
         options = list(self.config_options)
         if table is not None:
             options.append(["--data-id-table", _joined(self.table_dir, table_name)])
-
-        payload: dict[str, Any] = {"payloadName": workflow.name}
-        butler = campaign.butler
-        for key, value in (
-            ("butlerConfig", butler.repo),
-            ("inCollection", self.in_collection),
-            ("output", butler.output),
-            ("dataQuery", query),
-        ):
-            if value:
-                payload[key] = value
-        values: dict[str, Any] = {}
-        bps_config = workflow.bps_config or pipeline.bps_config
-        if bps_config:
-            values["includeConfigs"] = [bps_config]
-        values["pipelineYaml"] = pipeline_yaml(campaign, workflow)
-        values["project"] = campaign.production
-        values["campaign"] = campaign.id
+        extra_options = (
+            " ".join([*self.quoted_config_options, *map(shlex.quote, options[-1])])
+            if table is not None
+            else self.quoted_config_text
+        )
         chosen_operator = self.operator or operator_of(campaign, workflow)
-        if chosen_operator:
-            values["operator"] = chosen_operator
-        if workflow.site:
-            values["computeSite"] = workflow.site
-        if workflow.system in SERVICE_CLASSES:
-            values["wmsServiceClass"] = SERVICE_CLASSES[workflow.system]
-        values["payload"] = payload
-        if options:
-            values["extraQgraphOptions"] = " ".join(
-                [*self.quoted_config_options, *(shlex.quote(w) for w in options[-1])]
-                if table is not None
-                else self.quoted_config_options
-            )
+        plan = _Plan(
+            table,
+            table_name,
+            query,
+            options,
+            pipeline_yaml(campaign, workflow),
+            extra_options,
+            chosen_operator,
+        )
 
-        _refuse_braces(campaign, "pipeline.uri", values["pipelineYaml"])
+        _refuse_braces(campaign, "pipeline.uri", plan.pipeline_yaml)
         if head.has_brace or (exclusions and tail.has_brace):
             _refuse_braces(campaign, "the data query", query)
-        _refuse_braces(campaign, "the config overrides", values.get("extraQgraphOptions", ""))
+        _refuse_braces(campaign, "the config overrides", extra_options if options else "")
         # The butler values with the query, as the message quotes them; a brace the query holds
-        # is in a ${VARIABLE} here, or the query's own check above refused it.
-        if any("{" in str(v) or "}" in str(v) for k, v in payload.items() if k != "dataQuery"):
+        # is in a ${VARIABLE} here, or the query's own check above refused it. (The butler's
+        # values are the campaign's: looked at once, in __init__.)
+        if self.butler_has_brace or "{" in workflow.name or "}" in workflow.name:
+            payload = self._payload(workflow, query)
             _refuse_braces(campaign, "butler", " ".join(str(v) for v in payload.values()))
         _refuse_braces(campaign, "the operator", chosen_operator)
         _refuse_braces(campaign, "the site", workflow.site)
+        return plan
 
-        header = [
-            f"BPS submit file for workflow {workflow.name} of campaign {campaign.id}",
-            self.origin_line,
-        ]
-        header += (
-            _software_lines(workflow.software)
-            if workflow.software
-            else self.campaign_software_lines
-        )
-        if workflow.system and workflow.system not in SERVICE_CLASSES:
-            header.append(
-                f"workflow system {_comment(workflow.system)}: no ctrl_bps plugin known; "
-                "set wmsServiceClass"
-            )
-        return SubmitFile(campaign, workflow, values, header, table, table_name, options)
+
+class _Plan(NamedTuple):
+    table: DataIdList | None
+    table_name: str
+    query: str
+    options: list[list[str]]
+    pipeline_yaml: str
+    extra_options: str  # extraQgraphOptions, when there are options
+    operator: str
 
 
 def record_origin(repository: Repository, campaign: Campaign) -> Origin:

@@ -183,7 +183,8 @@ def _check_workflows(campaign: Campaign) -> Iterator[Problem]:
                     rule="reference",
                 )
         seen.setdefault(workflow.name, workflow.index)
-        yield from _order(campaign, path, workflow.started, workflow.finished)
+        if workflow.started and workflow.finished:  # _order's own test, before its generator
+            yield from _order(campaign, path, workflow.started, workflow.finished)
         if workflow.status == "planned" and workflow.started:
             yield _at(
                 campaign,

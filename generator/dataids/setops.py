@@ -319,6 +319,7 @@ class ListCache:
         # exclusion list path -> its negated `where` expression (or why it has none), made once
         # for every workflow of every campaign that names the list (generator.bps.submitconfig)
         self.negated_where: dict[str, str | Exception] = {}
+        self.existing: dict[str, bool] = {}  # list path -> whether the file is there
 
     @classmethod
     def of(cls, repository: ListSource) -> ListCache:
@@ -365,4 +366,7 @@ class ListCache:
         )
 
     def exists(self, path: str) -> bool:
-        return (self.root / path).is_file()
+        """Asked for every reference of every campaign: each file is looked at once."""
+        if path not in self.existing:
+            self.existing[path] = (self.root / path).is_file()
+        return self.existing[path]

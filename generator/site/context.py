@@ -129,7 +129,8 @@ def cross_reference(context: SiteContext) -> None:
             for key in entry.jira:
                 context.jira_uses.setdefault(key, []).append(JiraUse(campaign))
         for path in list_paths_of(campaign):
-            context.list_stems.setdefault(path, list_stem(path))
+            if path not in context.list_stems:  # campaigns share lists: each stem worked out once
+                context.list_stems[path] = list_stem(path)
             context.list_users.setdefault(path, []).append(campaign)
     for production in context.repository.productions.values():
         for key in production.jira:

@@ -19,6 +19,7 @@ from generator.bps.submitconfig import (
     Origin,
     SubmitConfigError,
     SubmitFile,
+    file_name,
 )
 from generator.escaping import shell_comment, shell_word
 from generator.model.records import Campaign
@@ -71,26 +72,16 @@ def submit_folder(campaign: Campaign) -> str:
     return f"submit/{campaign.id}"
 
 
-def submission_files(
-    context: SiteContext, campaign: Campaign, commit: str
-) -> list[SubmitFile | SubmitConfigError]:
-    try:  # what the workflows share, once per campaign
-        shared = CampaignSubmission(
-            context.repository,
-            campaign,
-            Origin(campaign.path, commit),
-            table_dir=submit_folder(campaign),
-            lists=context.list_cache,
-        )
-    except SubmitConfigError as refusal:
-        return [refusal for _ in campaign.workflows]
-    files: list[SubmitFile | SubmitConfigError] = []
-    for workflow in campaign.workflows:
-        try:
-            files.append(shared.submit_file(workflow))
-        except SubmitConfigError as refusal:
-            files.append(refusal)
-    return files
+def _submission(context: SiteContext, campaign: Campaign, commit: str) -> CampaignSubmission:
+    """What the workflows' submit files share, once per campaign (``SubmitConfigError`` when
+    the campaign cannot be submitted at all)."""
+    return CampaignSubmission(
+        context.repository,
+        campaign,
+        Origin(campaign.path, commit),
+        table_dir=submit_folder(campaign),
+        lists=context.list_cache,
+    )
 
 
 def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") -> str:
@@ -107,17 +98,30 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
     lines.append(
         " ".join(shell_word(w) for w in ["campaigns", "bps", "config", campaign.id, "-o", folder])
     )
-    # One line per workflow: its submit file is named after it (SubmitFile.file_name), so a
+    # One line per workflow: its submit file is named after it (submitconfig.file_name), so a
     # comment names a workflow only to say more (a rescue, its own software, why not).
     lines.append("")
     lines.append(comment("then one submission per workflow, in the record's order:"))
+    shared: CampaignSubmission | SubmitConfigError
+    try:
+        shared = _submission(context, campaign, commit)
+    except SubmitConfigError as refusal:
+        shared = refusal
     example_shown = False
-    for workflow, made in zip(
-        campaign.workflows, submission_files(context, campaign, commit), strict=True
-    ):
-        if isinstance(made, SubmitConfigError):
+    for workflow in campaign.workflows:
+        made = None
+        try:
+            if isinstance(shared, SubmitConfigError):
+                raise shared
+            # The first file made in full, for its pipetask line; of the others, only whether
+            # they can be made (the same checks, without their values).
+            if example_shown:
+                shared.check(workflow)
+            else:
+                made = shared.submit_file(workflow)
+        except SubmitConfigError as refusal:
             lines.append(
-                comment(f"{workflow.name} cannot be submitted as recorded: {made.message}")
+                comment(f"{workflow.name} cannot be submitted as recorded: {refusal.message}")
             )
             continue
         if workflow.rescue_of:
@@ -126,8 +130,8 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
             lines.append(
                 comment(f"{workflow.name} has its own software: {workflow.software.version}")
             )
-        lines.append(f"bps submit {shell_word(f'{folder}/{made.file_name}')}")
-        if not example_shown:  # once: the others differ in step and query, as their files say
+        lines.append(f"bps submit {shell_word(f'{folder}/{file_name(workflow)}')}")
+        if made is not None:  # once: the others differ in step and query, as their files say
             lines.extend(_qgraph_example(made, folder))
             example_shown = True
             if workflow is not campaign.workflows[-1]:

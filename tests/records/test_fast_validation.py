@@ -10,14 +10,21 @@ patterns under Rust's regex dialect versus Python's ``re``).
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.loading.schemas import (
+    _PLAIN_PATTERN,
     SCHEMA_FILES,
     fast_is_valid,
+    inline_refs,
+    load_schema,
     validate_against_schema,
     validator,
 )
@@ -131,3 +138,45 @@ def test_text_rust_cannot_take_goes_to_the_full_path() -> None:
     data = copy.deepcopy(dict(_campaign()))
     data["title"] = "lone \ud800 surrogate"
     assert not fast_is_valid("campaign", data)
+
+
+def _plain_patterns() -> list[str]:
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "pattern" and isinstance(value, str) and _PLAIN_PATTERN.fullmatch(value):
+                    found.add(value)
+                elif key not in ("enum", "const", "default", "examples"):
+                    walk(value)
+
+    for name in SCHEMA_FILES:
+        walk(inline_refs(load_schema(name)))
+    return sorted(found)
+
+
+PLAIN_PATTERNS = _plain_patterns()
+# Characters the patterns name, and those where the engines read classes differently.
+_ALPHABET = "aZz09-._/+_ @\n\r\t\x1c\x1f\x85\u00a0\u2028\u212a\u0130é"
+
+
+def test_the_usual_patterns_are_plain_and_the_tricky_ones_are_not() -> None:
+    assert "^[A-Za-z0-9][A-Za-z0-9._-]*$" in PLAIN_PATTERNS  # workflow names
+    assert "^[A-Z][A-Z0-9_]+-[1-9][0-9]*$" in PLAIN_PATTERNS  # Jira keys
+    for tricky in (r"^[^\s]+\.(yaml|yml)$", r"^(?i)[a-z]+$", r"^\w+$", r"^[^a]+$", "^a", "a$"):
+        assert not _PLAIN_PATTERN.fullmatch(tricky), tricky
+
+
+@pytest.mark.parametrize("pattern", PLAIN_PATTERNS)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet=_ALPHABET, max_size=12))
+def test_what_rust_accepts_for_a_plain_pattern_python_accepts(pattern: str, text: str) -> None:
+    rust = jsonschema_rs.Draft7Validator({"type": "string", "pattern": pattern})
+    python = re.compile(pattern)
+    for value in (text, text + "\n", "DM-" + text, "a" + text):
+        if rust.is_valid(value):
+            assert python.search(value), (pattern, value)

@@ -24,8 +24,10 @@ from generator.loading.salvage import salvage
 from generator.loading.schemas import validate_against_schema
 from generator.loading.textfiles import decode_utf8
 from generator.loading.yamlfast import (
+    FAST_MAX_DEPTH,
     LazyYamlMap,
     _may_hold_flow_or_reserved,
+    _texts_only,
     fast_values,
     load_record_file,
 )
@@ -362,3 +364,45 @@ def _with_positions(value: Any) -> Any:
         return (value.position, value.item_positions, [_with_positions(v) for v in value])
     assert not isinstance(value, dict | list), "salvage keeps positions all the way down"
     return value
+
+
+def _texts_only_by_recursion(value: Any, depth: int = 0) -> bool:
+    """What ``_texts_only`` answers, written the plain way (a call per value)."""
+    if value.__class__ is str:
+        return True
+    if depth >= FAST_MAX_DEPTH:
+        return False
+    if value.__class__ is dict:
+        return all(
+            k.__class__ is str and _texts_only_by_recursion(v, depth + 1) for k, v in value.items()
+        )
+    if value.__class__ is list:
+        return all(_texts_only_by_recursion(v, depth + 1) for v in value)
+    return False
+
+
+_LEAVES = st.one_of(
+    st.text(max_size=3), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)
+)
+_KEYS = st.one_of(st.text(max_size=3), st.text(max_size=3), st.integers(), st.booleans())
+_VALUES = st.recursive(
+    st.one_of(st.text(max_size=3), st.text(max_size=3), _LEAVES),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(_KEYS, _VALUES, max_size=5))
+def test_texts_only_is_the_recursive_definition(values: dict[Any, Any]) -> None:
+    assert _texts_only(values) == _texts_only_by_recursion(values)
+
+
+@pytest.mark.parametrize("depth", [FAST_MAX_DEPTH - 2, FAST_MAX_DEPTH - 1, FAST_MAX_DEPTH, 40])
+@pytest.mark.parametrize("innermost", [{}, [], "text", {"k": "v"}, ["v"], 1])
+def test_texts_only_at_the_depth_bound(depth: int, innermost: Any) -> None:
+    values: Any = innermost
+    for level in range(depth):
+        values = {"key": values} if level % 2 else [values]
+    values = {"top": values}
+    assert _texts_only(values) == _texts_only_by_recursion(values)

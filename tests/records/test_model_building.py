@@ -1,0 +1,33 @@
+"""The model built from records: workflows made by ``records.filled`` (no ``__init__``) are the
+dataclasses ``__init__`` makes, and stay frozen."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from generator.loading.repository import load_repository
+from generator.model.records import Link, Workflow, filled
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def test_every_workflow_of_the_examples_is_what_init_makes() -> None:
+    repository = load_repository(REPOSITORY)
+    workflows = [w for c in repository.campaigns.values() for w in c.workflows]
+    assert len(workflows) > 10
+    names = [f.name for f in dataclasses.fields(Workflow)]
+    for workflow in workflows:
+        assert list(vars(workflow)) == names  # every field, in the order declared
+        made = Workflow(**{name: getattr(workflow, name) for name in names})
+        assert made == workflow
+        assert repr(made) == repr(workflow)
+
+
+def test_a_filled_dataclass_is_still_frozen() -> None:
+    link = filled(Link, {"title": "t", "url": "https://example.org", "kind": "other"})
+    assert link == Link("t", "https://example.org")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        link.title = "changed"  # type: ignore[misc]
