@@ -8,13 +8,19 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site serve test lint typecheck unit bench golden template-code clean help
 
+# The package's templates compiled once at setup, as Python compiles .pyc files: a build loads
+# this code while the templates, Jinja and the plain environment match it, and compiles a
+# template itself otherwise. Not in git (another Jinja writes other code); remade when a
+# template, the environment or the installed packages change.
+TEMPLATE_CODE := generator/site/template_code.json
+
 help:
 	@echo "make site      build the notebook into site/ from the records (offline)"
 	@echo "make serve     live preview at http://127.0.0.1:8000 (picks up record edits)"
 	@echo "make test      lint, type-check, run every test and the quick benchmark"
 	@echo "make bench     full benchmark (QUICK=1 for the one-minute version)"
 	@echo "make golden    rewrite the golden Markdown files after an intended change"
-	@echo "make template-code  store the compiled templates again after editing one"
+	@echo "make template-code  compile the package's templates again (site, test and bench do it)"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: Python >= 3.11 is needed (found $(PYTHON))"; exit 2; }
@@ -30,12 +36,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # Build into a staging folder and swap it in: a failed build leaves the previous site/ untouched.
-site: $(VENV)/.installed
+$(TEMPLATE_CODE): $(VENV)/.installed $(wildcard generator/site/templates/*.j2) generator/site/templating.py generator/site/template_code.py
+	$(BIN)/python -m generator.site.write_template_code
+
+site: $(VENV)/.installed $(TEMPLATE_CODE)
 	rm -rf site.new
 	$(BIN)/mkdocs build --strict -d site.new
 	rm -rf site && mv site.new site
 
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed $(TEMPLATE_CODE)
 	$(BIN)/mkdocs serve --livereload
 
 lint: $(VENV)/.installed-test
@@ -51,21 +60,20 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-unit: $(VENV)/.installed-test node_modules/.installed
+unit: $(VENV)/.installed-test node_modules/.installed $(TEMPLATE_CODE)
 	bash scripts/ensure-chromium.sh
 	$(BIN)/pytest -n 2 -q
 
 test: lint typecheck unit
 	$(MAKE) bench QUICK=1
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(TEMPLATE_CODE)
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
 
 golden: $(VENV)/.installed-test
 	$(BIN)/pytest -q tests/site -k golden --update-golden
 
-# The package's templates compiled once (generator/site/template_code.json): a build loads that
-# code when the templates and Jinja match it, and compiles them itself otherwise.
+# Store the compiled templates again now (the targets above do it when a template changed).
 template-code: $(VENV)/.installed
 	$(BIN)/python -m generator.site.write_template_code
 

@@ -1,4 +1,4 @@
-"""The package's own templates, shipped compiled: Jinja's Python code for each, checked at load.
+"""The package's own templates, compiled at setup: Jinja's Python code for each, checked at load.
 
 Turning the templates into Python is about a quarter of a second of every build, though they
 change only with the package. ``template_code.json`` holds the code Jinja writes for each of them
@@ -7,8 +7,12 @@ fingerprint of everything else the code depends on: the Jinja version, the envir
 settings, its code generator's source and how each filter and test is called. A template is
 read from that file only when both match; else Jinja compiles it as usual, so an edited
 template, another Jinja or a changed generator never runs stale code, it only costs the
-compilation again. ``make template-code`` rewrites the file; a test fails while it is out of
-date.
+compilation again (as does an installation without the file).
+
+The file is written at setup, as Python writes its ``.pyc`` files, never by a build: the
+Makefile's ``site``, ``test`` and ``bench`` targets write it (``write_template_code``) when it is
+missing or older than a template, the environment or the installed packages. It is not in git,
+because another Jinja writes other code; a test fails while it is out of date.
 
 The code Jinja writes can also hold results of filters it ran while compiling (a filter called
 on constants is folded into the code), which no fingerprint covers: writing the file refuses a
