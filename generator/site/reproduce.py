@@ -110,18 +110,22 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
     example_shown = False
     for workflow in campaign.workflows:
         made = None
-        try:
-            if isinstance(shared, SubmitConfigError):
-                raise shared
+        refused: SubmitConfigError | None = None
+        if isinstance(shared, SubmitConfigError):
+            refused = shared
+        else:
             # The first file made in full, for its pipetask line; of the others, only whether
             # they can be made (the same checks, without their values).
-            if example_shown:
-                shared.check(workflow)
-            else:
-                made = shared.submit_file(workflow)
-        except SubmitConfigError as refusal:
+            try:
+                if example_shown:
+                    shared.check(workflow)
+                else:
+                    made = shared.submit_file(workflow)
+            except SubmitConfigError as error:
+                refused = error
+        if refused is not None:
             lines.append(
-                comment(f"{workflow.name} cannot be submitted as recorded: {refusal.message}")
+                comment(f"{workflow.name} cannot be submitted as recorded: {refused.message}")
             )
             continue
         if workflow.rescue_of:

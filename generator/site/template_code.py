@@ -3,16 +3,17 @@
 Turning the templates into Python is about a quarter of a second of every build, though they
 change only with the package. ``template_code.json`` holds the code Jinja writes for each of them
 (by the plain environment of ``templating``), with the SHA-256 of the template's text and a
-fingerprint of everything else the code depends on: the Jinja version, the environment's
-settings, its code generator's source and how each filter and test is called. A template is
+fingerprint of what else the code depends on: the Jinja and markupsafe versions, the
+environment's class and settings, its code generator's source and how each filter and test is
+called. A template is
 read from that file only when both match; else Jinja compiles it as usual, so an edited
 template, another Jinja or a changed generator never runs stale code, it only costs the
 compilation again (as does an installation without the file).
 
 The file is written at setup, as Python writes its ``.pyc`` files, never by a build: the
-Makefile's ``site``, ``test`` and ``bench`` targets write it (``write_template_code``) when it is
-missing or older than a template, the environment or the installed packages. It is not in git,
-because another Jinja writes other code; a test fails while it is out of date.
+Makefile's ``site``, ``serve``, ``unit`` and ``bench`` targets run ``write_template_code``, which
+rewrites it only when what it would write differs. It is not in git, because another Jinja writes
+other code; a test fails while it is out of date.
 
 The code Jinja writes can also hold results of filters it ran while compiling (a filter called
 on constants is folded into the code), which no fingerprint covers: writing the file refuses a
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import inspect
 import json
 from collections.abc import Callable, Mapping
@@ -74,6 +76,14 @@ def fingerprint(environment: Environment) -> str:
     }
     parts = {
         "jinja": jinja2.__version__,
+        # Jinja escapes constant output while compiling: markupsafe's escaping is in the code.
+        "markupsafe": importlib.metadata.version("markupsafe"),
+        # The sandbox's code calls through it (environment.call, intercepted operators): code
+        # written for the plain environment must never load there, nor the reverse.
+        "environment": f"{type(environment).__module__}.{type(environment).__qualname__}",
+        "sandboxed": environment.sandboxed,
+        "intercepted": sorted(getattr(environment, "intercepted_binops", ()))
+        + sorted(getattr(environment, "intercepted_unops", ())),
         "settings": settings,
         "extensions": sorted(environment.extensions),
         "code_generator": inspect.getsource(environment.code_generator_class),
@@ -104,21 +114,30 @@ class ShippedCode(BytecodeCache):
     def _entries(self, environment: Environment) -> dict[str, Any]:
         if self._codes is None:
             stored = _stored(self.path)
-            current = stored.get("fingerprint") == fingerprint(environment)
-            self._codes = stored.get("templates", {}) if current else {}
+            try:
+                current = stored.get("fingerprint") == fingerprint(environment)
+            except OSError:  # the code generator's source is not installed: compile
+                current = False
+            templates = stored.get("templates") if current else None
+            self._codes = templates if isinstance(templates, dict) else {}
         return self._codes
 
     def get_bucket(
         self, environment: Environment, name: str, filename: str | None, source: str
     ) -> Bucket:
         bucket = Bucket(environment, name, "")
-        entry = self._entries(environment).get(name)
-        if entry is not None and entry.get("source") == _digest(source):
-            bucket.code = _compiled(entry["code"], filename or "<template>")
+        if environment.sandboxed:  # the package's code is for the plain environment only
+            return bucket
+        entry: Any = self._entries(environment).get(name)
+        try:
+            if entry["source"] == _digest(source):
+                bucket.code = _compiled(entry["code"], filename or "<template>")
+        except (LookupError, TypeError, ValueError, SyntaxError):
+            pass  # no entry, or a damaged one: Jinja compiles the template
         return bucket
 
     def set_bucket(self, bucket: Bucket) -> None:
-        """Nothing is written while building: the file changes only by ``make template-code``."""
+        """Nothing is written while building: only ``write_template_code`` writes the file."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Unused: ``get_bucket`` reads the stored code itself."""

@@ -45,6 +45,7 @@ from jinja2.environment import TemplateModule
 from jinja2.nodes import Expr
 from jinja2.runtime import Context, Macro, new_context
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import internalcode
 
 __all__ = ["Templates", "environment", "escape_output", "render", "safe"]
 import markupsafe
@@ -227,6 +228,7 @@ class _ShippedTemplate(Template):
     (made in Python each time); when the page has only the environment's globals, which every
     template has, the answer is known without it: none."""
 
+    @internalcode  # left out of a template error's traceback, as Jinja's own is
     def _get_default_module(self, ctx: Context | None = None) -> TemplateModule:
         if ctx is not None and ctx.globals_keys.issubset(self.environment.globals):
             ctx = None
@@ -259,6 +261,7 @@ class _ShippedContext(Context):
     ``varargs`` or ``kwargs`` (nearly every call), goes straight to the macro's function, with
     the same result as those steps give; any other call takes them."""
 
+    @internalcode
     def call(self, callee: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
         if type(callee) is Macro:
             kwargs.pop("_loop_vars", None)  # for functions that take the context; not macros

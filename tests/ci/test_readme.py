@@ -144,8 +144,12 @@ def fresh_copy(destination: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     # `make site` installed campaigns into .venv; here it is this test run's environment.
+    # Its bin/, and what makes `.venv/bin/python -m ...` (the Makefile's template-code) find
+    # the installed packages from here: pyvenv.cfg and lib/ next to bin/.
     (destination / ".venv").mkdir()
-    (destination / ".venv" / "bin").symlink_to(VENV_BIN)
+    for part in ("bin", "pyvenv.cfg", "lib", "lib64"):
+        if (VENV_BIN.parent / part).exists():
+            (destination / ".venv" / part).symlink_to(VENV_BIN.parent / part)
     for stamp in (".installed", ".installed-test"):
         (destination / ".venv" / stamp).touch()
     environment = {**os.environ, **GIT_IDENTITY}

@@ -31,3 +31,12 @@ def test_a_filled_dataclass_is_still_frozen() -> None:
     assert link == Link("t", "https://example.org")
     with pytest.raises(dataclasses.FrozenInstanceError):
         link.title = "changed"  # type: ignore[misc]
+
+
+def test_workflows_need_nothing_their_init_would_do_besides_setting_fields() -> None:
+    # `filled` sets the fields and nothing else: a __post_init__, a default_factory or slots
+    # added to Workflow later would be skipped silently, so they fail here first.
+    assert not hasattr(Workflow, "__post_init__")
+    assert not hasattr(Workflow, "__slots__")
+    for f in dataclasses.fields(Workflow):
+        assert f.default_factory is dataclasses.MISSING, f.name

@@ -3,8 +3,10 @@ template's text and the fingerprint match, ignored otherwise, and never holding 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from jinja2 import Environment
@@ -19,11 +21,25 @@ def _source(name: str) -> str:
     return (PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")
 
 
-def test_the_stored_code_is_what_jinja_writes_now() -> None:
+def _stored() -> dict[str, Any]:
+    # `make unit`, `make site` and `make bench` write the file first (`make template-code`).
+    assert CODE_FILE.is_file(), "no template_code.json: run `make template-code`"
+    return cast(dict[str, Any], json.loads(CODE_FILE.read_text(encoding="utf-8")))
+
+
+def test_the_stored_code_is_what_jinja_compiles_now() -> None:
+    shipped = Templates().shipped
+    stored = _stored()["templates"]
+    assert sorted(stored) == NAMES, "template_code.json is out of date: run `make template-code`"
+    for name in NAMES:
+        compiled = shipped.compile(_source(name), name, raw=True)
+        assert stored[name]["code"] == compiled, f"{name}: run `make template-code`"
+
+
+def test_the_stored_file_is_what_the_writer_writes_now() -> None:
     # `make test` writes the file first (the Makefile's TEMPLATE_CODE rule): a template edited
     # since, or a pytest run without make, shows here.
-    assert CODE_FILE.is_file(), "no template_code.json: run `make template-code`"
-    stored = json.loads(CODE_FILE.read_text(encoding="utf-8"))
+    stored = _stored()
     fresh = template_code(Templates().shipped, PACKAGE_TEMPLATES)
     assert stored == fresh, "template_code.json is out of date: run `make template-code`"
 
@@ -37,7 +53,7 @@ def test_every_package_template_is_read_from_the_stored_code(name: str) -> None:
 
 def test_the_plain_environment_runs_the_stored_code(tmp_path: Path) -> None:
     # Stored code that differs from what Jinja would write shows which one rendered the page.
-    stored = json.loads(CODE_FILE.read_text(encoding="utf-8"))
+    stored = _stored()
     entry = stored["templates"]["tags.md.j2"]
     entry["code"] = entry["code"].replace("yield '", "yield 'from the stored code ", 1)
     path = tmp_path / "template_code.json"
@@ -63,13 +79,47 @@ def test_a_template_the_file_does_not_name_is_compiled() -> None:
 
 
 def test_code_from_another_jinja_or_generator_is_not_used(tmp_path: Path) -> None:
-    stored = json.loads(CODE_FILE.read_text(encoding="utf-8"))
+    stored = _stored()
     stored["fingerprint"] = "0" * 64
     path = tmp_path / "template_code.json"
     path.write_text(json.dumps(stored), encoding="utf-8")
     environment = Templates().shipped
     bucket = ShippedCode(path).get_bucket(environment, "home.md.j2", None, _source("home.md.j2"))
     assert bucket.code is None
+
+
+def test_the_sandbox_never_loads_the_stored_code() -> None:
+    # Code written for the plain environment calls macros and operators without the sandbox's
+    # checks: a repository's page must be compiled by the sandbox itself.
+    sandboxed = Templates().sandboxed
+    assert fingerprint(sandboxed) != fingerprint(Templates().shipped)
+    bucket = ShippedCode().get_bucket(sandboxed, "home.md.j2", None, _source("home.md.j2"))
+    assert bucket.code is None
+
+
+def _tags_entry(code: Any) -> dict[str, Any]:
+    return {"source": hashlib.sha256(_source("tags.md.j2").encode()).hexdigest(), "code": code}
+
+
+@pytest.mark.parametrize(
+    "templates",
+    [
+        ["not", "a", "mapping"],
+        {"tags.md.j2": "not an entry"},
+        {"tags.md.j2": {"code": "x = 1"}},  # no source digest
+        {"tags.md.j2": _tags_entry(None)},
+        {"tags.md.j2": _tags_entry("def broken(:")},
+    ],
+)
+def test_a_damaged_file_means_compiling(tmp_path: Path, templates: Any) -> None:
+    stored = _stored()
+    stored["templates"] = templates
+    path = tmp_path / "template_code.json"
+    path.write_text(json.dumps(stored), encoding="utf-8")
+    templates = Templates()
+    templates.shipped.bytecode_cache = ShippedCode(path)
+    damaged = templates.get_template("tags.md.j2").render(front_matter="")
+    assert damaged == Templates().get_template("tags.md.j2").render(front_matter="")
 
 
 def test_an_unreadable_file_means_compiling(tmp_path: Path) -> None:
