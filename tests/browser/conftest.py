@@ -77,6 +77,9 @@ class NetworkLog:
     page_errors: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
     navigations_blocked: list[str] = field(default_factory=list)  # links followed outside
+    # Answers of 400 and up from the site itself: a file a page asks for that the build did not
+    # write (Material's bundle once fetched feeds/sitemap.xml on every page, a 404 each time).
+    error_responses: list[str] = field(default_factory=list)
 
 
 def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
@@ -100,6 +103,14 @@ def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
     context.expose_function("__cnReportViolation", lambda text: log.csp_violations.append(text))
     context.add_init_script(CSP_LISTENER)
     context.on("weberror", lambda error: log.page_errors.append(str(error.error)))
+    context.on(
+        "response",
+        lambda response: (
+            log.error_responses.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
     return context
 
 
@@ -258,6 +269,9 @@ def page(browser: Any, served_site: ServedSite, network_log: NetworkLog) -> Iter
     assert network_log.blocked == [], f"the site tried to reach the network: {network_log.blocked}"
     assert network_log.navigations_blocked == [], network_log.navigations_blocked
     assert network_log.page_errors == [], f"JavaScript errors: {network_log.page_errors}"
+    assert network_log.error_responses == [], (
+        f"the site asked for files it does not have: {network_log.error_responses}"
+    )
     assert network_log.csp_violations == [], (
         f"Content-Security-Policy violations: {network_log.csp_violations}"
     )

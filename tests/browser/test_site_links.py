@@ -148,3 +148,41 @@ def test_the_site_publishes_no_file_that_nothing_loads(built_site: BuiltSite) ->
         assert needed in published
     assert any(p.startswith("assets/javascripts/bundle.") for p in published)
     assert any(p.startswith("assets/stylesheets/main.") for p in published)
+
+
+class FeedLinks(HTMLParser):
+    """The <link> elements of a page whose rel has the word "alternate" (rel is a set of words)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.alternates: list[dict[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "link" and "alternate" in values.get("rel", "").lower().split():
+            self.alternates.append(values)
+
+
+def test_every_page_announces_the_feed_without_material_taking_it_for_a_translation(
+    built_site: BuiltSite,
+) -> None:
+    """Feed readers find the Atom feed from any page (rel has "alternate", type Atom), and the
+    rel is not exactly "alternate": Material's bundle fetches sitemap.xml next to every
+    link[rel=alternate] (a translation of the site, to it), a 404 on every page. The browser
+    tests fail on any answer of 400 and up (conftest.NetworkLog.error_responses)."""
+    base = built_site.site_url.rstrip("/") + "/" if built_site.site_url else PLACEHOLDER_SITE_URL
+    production_pages = 0
+    for page in built_site.html_files:
+        parser = FeedLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        feeds = [a for a in parser.alternates if a.get("type") == "application/atom+xml"]
+        assert feeds, f"{page}: no feed autodiscovery link"
+        assert all(a["rel"] != "alternate" for a in parser.alternates), page
+        page_url = base + page.relative_to(built_site.root).as_posix()
+        # 404.html names the feed from the site's root (it is served at any depth)
+        targets = {urljoin(page_url, a["href"]).removeprefix(base) for a in feeds}
+        assert "feeds/all.atom.xml" in targets, (page, targets)
+        production_pages += any(t.startswith("feeds/productions/") for t in targets)
+        for target in targets:
+            assert (built_site.root / target).is_file(), (page, target)
+    assert production_pages >= 1  # a production's page also announces its own feed
