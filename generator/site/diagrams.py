@@ -11,8 +11,9 @@ dashed for derivation, solid and labelled with the collection for data.
 There are no font metrics at build time, so labels are drawn in a monospace font (set in
 notebook.css) and boxes sized by character cells (0.6 em each; two for anything but ASCII);
 a text that could be wider than its box in some other font also gets ``textLength`` (the
-browser squeezes it into its box). Very long texts are shortened in the middle with "…": the
-list under the graph has them whole. Colours, lines and fonts are CSS classes (``.cn-lg`` in
+browser squeezes it into its box). A long collection takes two lines, one above and one below
+its arrow; very long texts are shortened in the middle with "…": the list under the graph has
+them whole. Colours, lines and fonts are CSS classes (``.cn-lg`` in
 notebook.css), so dark mode and print restyle the drawing; the SVG holds no ``style``, script
 or link. Record text reaches it only through ``escaping.escape_html``.
 
@@ -40,7 +41,11 @@ MIN_BOX = 96
 MIN_GAP = 56  # between columns: room for an arrow
 MARGIN = 3  # around the drawing: the page's box has a 3 px border
 MAX_ID_CELLS = 48
-MAX_LABEL_CELLS = 44
+# A collection longer than a line is split in two, at the "/" (or "." "_" "-") nearest its
+# middle: one line above its arrow, one below, so that the column between boxes stays narrow.
+LABEL_LINE_CELLS = 24
+MAX_LABEL_CELLS = 32  # of each line
+SEPARATORS = "/._-"
 ARROW = (
     '<marker id="cn-la" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" markerHeight="6"'
     ' orient="auto"><path d="M0 0L6 3 0 6z"/></marker>'
@@ -96,6 +101,16 @@ def shortened(value: str, limit: int) -> str:
     return "".join(head) + "…" + "".join(reversed(tail))
 
 
+def label_lines(label: str) -> list[str]:
+    """A collection as one or two lines, each at most ``MAX_LABEL_CELLS``."""
+    if cells(label) <= LABEL_LINE_CELLS:
+        return [label]
+    middle = len(label) / 2
+    cuts = [index + 1 for index, character in enumerate(label[:-1]) if character in SEPARATORS]
+    cut = min(cuts, key=lambda index: abs(index - middle), default=round(middle))
+    return [shortened(label[:cut], MAX_LABEL_CELLS), shortened(label[cut:], MAX_LABEL_CELLS)]
+
+
 def _text(x: int, y: int, value: str, cell: float, font: int, room: int, css: str = "") -> str:
     """A ``<text>`` centred on (x, y); given ``textLength`` when it could be wider than ``room``
     in a font other than the monospace one it was sized for (up to 1 em a character)."""
@@ -123,7 +138,7 @@ def lineage_svg(focus: str, edges: list[Edge]) -> str:
     right = _side([edge for edge in edges if edge.outgoing])
     focus_text = shortened(focus, MAX_ID_CELLS)
     names = {other: shortened(other, MAX_ID_CELLS) for other in [*left, *right]}
-    labels = {edge: shortened(edge.label, MAX_LABEL_CELLS) for edge in edges if edge.label}
+    labels = {edge: label_lines(edge.label) for edge in edges if edge.label}
 
     def column(side: dict[str, list[Edge]]) -> int:
         widest = max((cells(names[other]) for other in side), default=0)
@@ -131,7 +146,8 @@ def lineage_svg(focus: str, edges: list[Edge]) -> str:
 
     def gap(side: dict[str, list[Edge]]) -> int:
         widest = max(
-            (cells(labels[e]) for es in side.values() for e in es if e in labels), default=0
+            (cells(line) for es in side.values() for e in es for line in labels.get(e, [])),
+            default=0,
         )
         return max(MIN_GAP, round(widest * LABEL_CELL) + 2 * PAD) if side else 0
 
@@ -184,12 +200,13 @@ def lineage_svg(focus: str, edges: list[Edge]) -> str:
                 start, end = gap_x + 1, gap_x + gap_width - 2
                 dashed = ' class="d"' if edge.dashed else ""
                 parts.append(f'<path{dashed} d="M{start} {line_y}H{end}"/>')
-                if edge in labels:
+                # Above the arrow, and a second line below it (rows leave room for both).
+                for line, offset in zip(labels.get(edge, []), (-8, 9), strict=False):
                     parts.append(
                         _text(
                             gap_x + gap_width // 2,
-                            line_y - 8,
-                            labels[edge],
+                            line_y + offset,
+                            line,
                             LABEL_CELL,
                             LABEL_PX,
                             gap_width - 4,

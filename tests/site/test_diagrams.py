@@ -17,6 +17,7 @@ from generator.site.diagrams import (
     MAX_LABEL_CELLS,
     Edge,
     cells,
+    label_lines,
     lineage_svg,
     shortened,
 )
@@ -59,7 +60,11 @@ def test_the_graph_is_a_star_with_the_page_campaign_in_the_middle() -> None:
     assert len(lines) == len(EDGES)
     assert [line.get("class") for line in lines].count("d") == 2  # derivation: dashed
     labels = [text.text for text in root.iter("text") if text.get("class") == "l"]
-    assert labels == ["LSSTCam/calib/DM-50000", COLLECTION, COLLECTION]
+    # A long collection takes two lines, split at the "/" nearest its middle.
+    assert labels == [
+        "LSSTCam/calib/DM-50000",
+        *["LSSTCam/runs/DRP/DR1/", "w_2026_44/DM-51300"] * 2,
+    ]
     focus = boxes(root)[0]
     assert root.find("rect").get("class") == "f"  # the first box is the page's campaign
     # Left boxes end before the focus begins, right boxes start after it ends; every arrow is
@@ -105,11 +110,13 @@ def test_boxes_are_wide_enough_for_their_text() -> None:
             assert int(text.get("textLength", "")) <= width
             assert text.get("lengthAdjust") == "spacingAndGlyphs"
         assert abs(int(text.get("x", "")) - (int(rect.get("x", "")) + width // 2)) <= 1
-    (long_label,) = [text for text in root.iter("text") if "tail" in (text.text or "")]
-    assert long_label.get("class") == "l" and "…" in (long_label.text or "")
-    assert long_label.text == shortened("x" * 120 + "tail", MAX_LABEL_CELLS)
-    assert cells(long_label.text or "") <= MAX_LABEL_CELLS
-    assert int(long_label.get("textLength", "")) <= round(MAX_LABEL_CELLS * LABEL_CELL)
+    long_labels = [text for text in root.iter("text") if "xxx" in (text.text or "")]
+    assert [text.text for text in long_labels] == label_lines("x" * 120 + "tail")
+    for line in long_labels:
+        assert line.get("class") == "l" and "…" in (line.text or "")
+        assert cells(line.text or "") <= MAX_LABEL_CELLS
+        assert int(line.get("textLength", "")) <= round(MAX_LABEL_CELLS * LABEL_CELL)
+    assert (long_labels[1].text or "").endswith("tail")
     assert any(text.text == shortened(long_id, MAX_ID_CELLS) for text in node_texts)
 
 
@@ -119,6 +126,16 @@ def test_long_texts_keep_their_start_and_end() -> None:
     assert cut.startswith("LSSTCam/runs/") and cut.endswith("/extra/parts") and "…" in cut
     assert cells(cut) <= 30
     assert cells(shortened("漢字" * 30, 20)) <= 20
+
+
+def test_long_collections_take_two_lines_split_near_the_middle() -> None:
+    assert label_lines("LSSTCam/calib/DM-50000") == ["LSSTCam/calib/DM-50000"]
+    assert label_lines(COLLECTION) == ["LSSTCam/runs/DRP/DR1/", "w_2026_44/DM-51300"]
+    assert label_lines("u_someone_tickets_DM-12345_attempt") == [
+        "u_someone_tickets_",
+        "DM-12345_attempt",
+    ]
+    assert "".join(label_lines("n" * 30)) == "n" * 30  # no separator: cut in the middle
 
 
 def test_cells_count_wide_and_other_non_ascii_generously() -> None:
