@@ -40,6 +40,7 @@ PAD = 8  # inside a box, each side of its text
 MIN_BOX = 96
 MIN_GAP = 56  # between columns: room for an arrow
 MARGIN = 3  # around the drawing: the page's box has a 3 px border
+BELOW = 4  # more under the last row: room for the descenders of a label's second line
 MAX_ID_CELLS = 48
 # A collection longer than a line is split in two, at the "/" (or "." "_" "-") nearest its
 # middle: one line above its arrow, one below, so that the column between boxes stays narrow.
@@ -158,7 +159,7 @@ def lineage_svg(focus: str, edges: list[Edge]) -> str:
     focus_x = MARGIN + left_width + left_gap
     right_x = focus_x + focus_width + right_gap
     width = right_x + right_width + MARGIN
-    height = 2 * MARGIN + (rows - 1) * ROW + BOX
+    height = 2 * MARGIN + BELOW + (rows - 1) * ROW + BOX
     focus_height = (rows - 1) * ROW + BOX
     parts = [
         f'<svg class="cn-lg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'

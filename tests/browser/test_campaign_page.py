@@ -113,7 +113,8 @@ def test_lineage_graph_is_drawn_in_the_page(
         "dr1-full-drp-20261120-w2yd",
     ]
     labels = [t["text"] for t in graph["texts"] if t["label"]]
-    assert labels == ["LSSTCam/runs/DRP/DR1/w_2026_44/DM-51300"]
+    assert labels == ["LSSTCam/runs/DRP/DR1/", "w_2026_44/DM-51300"]  # two lines, at a "/"
+    assert not graph["scrolls"], graph["width"]  # a usual graph fits a laptop's page
     for text in graph["texts"]:
         assert "mono" in text["family"].lower() or "consolas" in text["family"].lower(), text
         if text["box"]:  # drawn inside its box, whatever font the browser picked
