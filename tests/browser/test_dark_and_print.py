@@ -62,7 +62,7 @@ def test_campaign_page_prints_whole_on_a4(
         """() => { const svg = document.querySelector('svg.cn-lg').getBoundingClientRect();
                    return [svg.width, svg.right, document.documentElement.clientWidth]; }"""
     )
-    assert 0 < graph[0] and graph[1] <= graph[2] + 1, graph
+    assert graph[0] > 0 and graph[1] <= graph[2] + 1, graph
     folder = output_folder(tmp_path)
     page.screenshot(path=str(folder / "campaign-print.png"), full_page=True)
     pdf = folder / "campaign.pdf"
