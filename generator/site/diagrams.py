@@ -39,7 +39,7 @@ ROW = 34  # one edge per row: a box and the space under it (even: rows centre on
 PAD = 8  # inside a box, each side of its text
 MIN_BOX = 96
 MIN_GAP = 56  # between columns: room for an arrow
-MARGIN = 3  # around the drawing: the page's box has a 3 px border
+MARGIN = 3  # around the drawing: half the focus box's 3 px border lies outside it
 BELOW = 4  # more under the last row: room for the descenders of a label's second line
 MAX_ID_CELLS = 48
 # A collection longer than a line is split in two, at the "/" (or "." "_" "-") nearest its
