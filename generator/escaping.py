@@ -3,7 +3,8 @@ here on its way into a page, a pull-request summary or a shell command.
 
 Names, ids, file names, URLs, commit metadata and config values are untrusted (they come from
 pull requests, list files, git and Jira). Each function turns one such value into text that the
-target language (HTML, Markdown, a URL, a POSIX shell, Mermaid) can only show, never interpret.
+target language (HTML and the SVG inside it, Markdown, a URL, a POSIX shell) can only show, never
+interpret.
 Markdown that people write (purpose, journal ...) has its own path: ``generator.site.usertext``.
 """
 

@@ -8,6 +8,7 @@ it in, so a failed build never leaves a half-written or emptied output behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -41,6 +42,12 @@ ASSETS_TARGET = "assets/notebook"
 # The workflow link templates the browser expands (assets/workflow-links.js), once per site.
 LINK_TEMPLATES = f"{ASSETS_TARGET}/link-templates.js"
 USER_DOCS_DIR = "docs"
+# Mermaid (assets/vendor/: its 2.6 MB script, licence and source note) is for teams' own docs
+# pages: the notebook draws its graphs itself (diagrams.py). Shipped only when some page has a
+# Mermaid fence, found by a look at line starts (a false positive ships it, as before).
+MERMAID_ASSETS = "vendor/"
+_MERMAID_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid", re.MULTILINE)
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Written into every generated folder: --out refuses to replace a folder without it.
 MARKER_FILE = ".campaign-notebook"
 
@@ -111,11 +118,6 @@ def generate(context: SiteContext) -> Notebook:
     notebook.files.update(render_feeds(context, events))
     browser_templates, _ = split_templates(repository.config.workflow_links)
     notebook.files[LINK_TEMPLATES] = browser_templates_script(browser_templates)
-    if ASSETS_SOURCE.is_dir():
-        for asset in _files_under(ASSETS_SOURCE):
-            notebook.copies[f"{ASSETS_TARGET}/{asset.relative_to(ASSETS_SOURCE).as_posix()}"] = (
-                asset
-            )
     docs = repository.root / USER_DOCS_DIR
     if docs.is_dir():
         for document in _files_under(docs):
@@ -127,7 +129,29 @@ def generate(context: SiteContext) -> Notebook:
                     hint="rename or move it; the generator writes this page from the records",
                 )
             notebook.user_docs[relative] = document
+    if ASSETS_SOURCE.is_dir():
+        mermaid = uses_mermaid(notebook)
+        for asset in _files_under(ASSETS_SOURCE):
+            relative = asset.relative_to(ASSETS_SOURCE).as_posix()
+            if mermaid or not relative.startswith(MERMAID_ASSETS):
+                notebook.copies[f"{ASSETS_TARGET}/{relative}"] = asset
     return notebook
+
+
+def has_mermaid_fence(markdown: str) -> bool:
+    """A line opening a ``` or ~~~ fence whose info string is mermaid (the mkdocs.yml fence)."""
+    return "mermaid" in markdown and _MERMAID_FENCE.search(markdown) is not None
+
+
+def uses_mermaid(notebook: Notebook) -> bool:
+    """Whether a generated page or a hand-written Markdown page in docs/ has a Mermaid fence."""
+    if any(has_mermaid_fence(page) for page in notebook.pages.values()):
+        return True
+    return any(
+        has_mermaid_fence(document.read_text(encoding="utf-8", errors="replace"))
+        for relative, document in notebook.user_docs.items()
+        if relative.lower().endswith(MARKDOWN_SUFFIXES)
+    )
 
 
 def build_notebook(root: Path, now: datetime) -> Notebook:

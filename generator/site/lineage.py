@@ -13,7 +13,7 @@ from generator.comparison import ITEM_KEYS, RUN_FIELDS, changed_fields, group_of
 from generator.escaping import table_code_span as cell_code
 from generator.model.records import Campaign
 from generator.site.context import SiteContext
-from generator.site.diagrams import flowchart
+from generator.site.diagrams import Edge, lineage_svg
 from generator.site.markup import text
 from generator.site.templating import safe
 
@@ -41,7 +41,7 @@ class Related:
 class Lineage:
     """What the Lineage section shows (laid out by ``campaign_lineage.md.j2``)."""
 
-    graph: Markup  # the Mermaid flowchart (fenced code), labels already made safe
+    graph: Markup  # the drawing (diagrams.lineage_svg: one line of SVG, its text escaped)
     graph_nodes: int
     all_nodes: int
     related: list[Related]
@@ -61,34 +61,26 @@ def gather(context: SiteContext, campaign: Campaign) -> Lineage | None:
     downstream = context.downstream.get(campaign.id, [])
     if not (parent or children or upstream or downstream):
         return None
-    nodes: dict[str, str] = {campaign.id: "c0"}
-
-    def node(campaign_id: str) -> str:
-        return nodes.setdefault(campaign_id, f"c{len(nodes)}")
-
     # Derivation edges are dashed and unlabelled (the sentence above the graph says what dashed
     # means); data edges are solid, labelled with their collection.
-    edges: list[tuple[str, str, str, bool]] = []
+    edges: list[Edge] = []
     related = []
     if parent:
-        edges.append((node(parent.id), "c0", "", True))
+        edges.append(Edge(parent.id, outgoing=False, dashed=True))
         related.append(Related("parent", parent.id, name=parent.name))
     for child in children:
-        edges.append(("c0", node(child.id), "", True))
+        edges.append(Edge(child.id, outgoing=True, dashed=True))
         related.append(Related("child", child.id, name=child.name))
     for other, collection in upstream:
-        edges.append((node(other), "c0", collection, False))
+        edges.append(Edge(other, outgoing=False, label=collection))
         related.append(Related("reads", other, collection=collection))
     for other, collection in downstream:
-        edges.append(("c0", node(other), collection, False))
+        edges.append(Edge(other, outgoing=True, label=collection))
         related.append(Related("read_by", other, collection=collection))
-    # A graph of hundreds of campaigns is unreadable (and slow to draw): the list stays complete.
-    shown = {node_id for _, node_id in list(nodes.items())[:MAX_GRAPH_NODES]}
-    graph = flowchart(
-        [(node_id, campaign_id) for campaign_id, node_id in nodes.items() if node_id in shown],
-        [edge for edge in edges if edge[0] in shown and edge[1] in shown],
-        "c0",
-    )
+    # A graph of hundreds of campaigns is unreadable (and heavy): the list stays complete.
+    nodes = list(dict.fromkeys([campaign.id, *(edge.other for edge in edges)]))
+    shown = set(nodes[:MAX_GRAPH_NODES])
+    graph = lineage_svg(campaign.id, [edge for edge in edges if edge.other in shown])
     return Lineage(
         graph=safe(graph),
         graph_nodes=len(shown),

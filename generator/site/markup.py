@@ -9,7 +9,6 @@ modules concatenates a user value into a page without one of these functions.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,33 +39,6 @@ __all__ = [
 ]
 
 text = markdown_text
-_MERMAID_UNSAFE = re.compile(r"[^\w ./+-]", re.UNICODE)
-# Words Mermaid's Gantt lexer reads as a statement when a line starts with them (case-insensitive).
-_GANTT_KEYWORDS = frozenset(
-    [
-        "gantt",
-        "dateformat",
-        "inclusiveenddates",
-        "topaxis",
-        "axisformat",
-        "tickinterval",
-        "includes",
-        "excludes",
-        "todaymarker",
-        "weekday",
-        "weekend",
-        "title",
-        "accdescription",
-        "acctitle",
-        "accdescr",
-        "section",
-        "click",
-        "call",
-        "href",
-        "displaymode",
-    ]
-)
-
 CAMPAIGN_STATUS_ICONS = {
     "defined": "✎",
     "running": "▶",
@@ -124,15 +96,6 @@ def badge(
         f'<span class="cn-status cn-jira-{category}" title="{category}">'
         f"{icons.get(category, '?')} {shown}</span>"
     )
-
-
-def mermaid_label(value: str) -> str:
-    """Text Mermaid shows literally: letters, digits, spaces and ``./+-_`` only, and never a
-    Gantt keyword first (``click c0 href x`` would be read as a click statement): such a label
-    starts with a zero-width space, which Mermaid's lexer does not take for white space."""
-    label = re.sub(r" +", " ", _MERMAID_UNSAFE.sub(" ", value)).strip() or "?"
-    first = label.split(" ", 1)[0].lower()
-    return "\u200b" + label if first in _GANTT_KEYWORDS else label
 
 
 def front_matter(fields: dict[str, Any]) -> str:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from generator.errors import UserError
 
-# Not worth finding, and noise in snippets: diagram source, code blocks (the copyable commands),
+# Not worth finding, and noise in snippets: diagram source (Mermaid in teams' own pages) and
+# the lineage drawing (the list under it is indexed), code blocks (the copyable commands),
 # permalink anchors, the "last updated" line, timelines (labels the tables beside them hold) and
 # notes for readers without JavaScript.
 # Of a campaign's workflow table only the workflow names (first cell), notes and run ids are
@@ -24,6 +25,7 @@ from generator.errors import UserError
 # (Pagefind's selectors take :nth-child(An+B).)
 EXCLUDED_SELECTORS = (
     ".mermaid",
+    ".cn-lg",
     "pre",
     ".headerlink",
     ".md-source-file",

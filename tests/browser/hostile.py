@@ -480,6 +480,21 @@ def refuse_what_validate_refuses(hostile: HostileRepository) -> None:
     raise AssertionError(f"the hostile corpus still has errors: {hostile.refused}")
 
 
+TEAM_PAGE = "team/pipeline-flow"
+
+
+def write_team_page(root: Path) -> None:
+    """A team's own docs page with a Mermaid diagram: the one kind of page that ships Mermaid
+    (the notebook draws its own graphs as SVG)."""
+    page = root / "docs" / f"{TEAM_PAGE}.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        "# Pipeline flow\n\nHow our data moves, drawn by Mermaid.\n\n"
+        '```mermaid\nflowchart LR\n  raw["raw visits"] --> step1 --> coadd["coadds"]\n```\n',
+        encoding="utf-8",
+    )
+
+
 def build_hostile_repository(target: Path) -> HostileRepository:
     """The example notebook plus the hostile corpus, committed with hostile git metadata."""
     target.mkdir(parents=True)
@@ -489,6 +504,7 @@ def build_hostile_repository(target: Path) -> HostileRepository:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(".*"))
         else:
             shutil.copy2(source, target / name)
+    write_team_page(target)
     hostile = HostileRepository(target)
     write_config(target, hostile=True)
     write_snapshot(target)

@@ -57,6 +57,12 @@ def test_campaign_page_prints_whole_on_a4(
             .map(t => Math.round(t.getBoundingClientRect().right) + " " + t.className + " " + t.rows[0].innerText.slice(0, 80))"""
     )
     assert overflowing == [], overflowing
+    # The lineage graph (wider than the paper) shrinks to the text width, its text inside it.
+    graph = page.evaluate(
+        """() => { const svg = document.querySelector('svg.cn-lg').getBoundingClientRect();
+                   return [svg.width, svg.right, document.documentElement.clientWidth]; }"""
+    )
+    assert graph[0] > 0 and graph[1] <= graph[2] + 1, graph
     folder = output_folder(tmp_path)
     page.screenshot(path=str(folder / "campaign-print.png"), full_page=True)
     pdf = folder / "campaign.pdf"

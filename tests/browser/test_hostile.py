@@ -26,6 +26,7 @@ import pytest
 from tests.browser.conftest import NetworkLog, build_site, new_guarded_context, serve_folder
 from tests.browser.hostile import (
     HOSTILE_LIST_NAME,
+    TEAM_PAGE,
     WMS_TEXT,
     HostileRepository,
     build_hostile_repository,
@@ -61,6 +62,7 @@ class HostileSite:
             "operators/",
             "compare/?a=hostile-20261124-h000&b=hostile-20261124-h001",
             "tags/",
+            f"{TEAM_PAGE}/",  # a team's docs page with a Mermaid diagram
             # The search (Pagefind's UI) shows parts of the pages as HTML: search for the payloads.
             "?q=pwned",
             "?q=onerror+script",
@@ -234,14 +236,17 @@ MERMAID_SOURCE = re.compile(r'<pre class="mermaid"><code>(.*?)</code></pre>', re
 TIMELINE_LABEL = re.compile(r'<p>(<a [^>]*>.*?</a>|<span>.*?</span>)<i class="')
 
 
-def test_every_hostile_diagram_is_valid_mermaid(browser: Any, hostile_site: HostileSite) -> None:
-    """Mermaid's own parser on every diagram of the hostile site: no record name breaks one."""
-    sources = [
-        html.unescape(match)
-        for path in hostile_site.root.rglob("*.html")
-        for match in MERMAID_SOURCE.findall(path.read_text(encoding="utf-8"))
-    ]
-    assert len(sources) >= 5  # lineage graphs (timelines are drawn at build time, as HTML)
+def test_lineage_is_drawn_as_svg_and_only_a_team_page_gets_mermaid(
+    browser: Any, hostile_site: HostileSite
+) -> None:
+    """Campaign pages draw their lineage graphs themselves (SVG, no Mermaid source, no script);
+    Mermaid is shipped for the team's docs page that has a Mermaid fence, loaded there only,
+    from the site, and its diagram is drawn and valid."""
+    campaigns = list((hostile_site.root / "campaigns").glob("*/index.html"))
+    graphs = [page for page in campaigns if '<svg class="cn-lg"' in page.read_text("utf-8")]
+    assert len(graphs) >= 5
+    assert not [page for page in campaigns if "mermaid" in page.read_text("utf-8")]
+    assert (hostile_site.root / "assets" / "notebook" / "vendor" / "mermaid.min.js").is_file()
     # The diagram keywords of the corpus (in campaign and workflow names) reach the timelines,
     # which are HTML drawn at build time: there they are text, escaped like any other value.
     labels = [
@@ -250,16 +255,37 @@ def test_every_hostile_diagram_is_valid_mermaid(browser: Any, hostile_site: Host
         for label in TIMELINE_LABEL.findall(path.read_text(encoding="utf-8"))
     ]
     assert any("click c0 href" in label or "classDef" in label for label in labels), labels[:5]
+    team_page = (hostile_site.root / TEAM_PAGE / "index.html").read_text(encoding="utf-8")
+    sources = [html.unescape(match) for match in MERMAID_SOURCE.findall(team_page)]
+    assert len(sources) == 1 and sources[0].startswith("flowchart LR")
     log = NetworkLog()
     context = new_guarded_context(browser, log)
+    requests: list[str] = []
     try:
+        context.add_init_script(EXPOSE_SHADOW_ROOTS)
         page = context.new_page()
-        page.goto(hostile_site.base_url + "campaigns/hostile-20261124-h004/")
-        page.wait_for_function("() => window.mermaid && window.mermaid.render")
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(
+            hostile_site.base_url + graphs[0].parent.relative_to(hostile_site.root).as_posix() + "/"
+        )
+        assert page.locator("article svg.cn-lg").is_visible()
+        assert not [url for url in requests if "mermaid" in url]
+        page.goto(f"{hostile_site.base_url}{TEAM_PAGE}/")
+        page.wait_for_function(
+            "() => window.__cnShadowRoots.some(r => r.host.classList.contains('mermaid')"
+            " && r.querySelector('svg'))"
+        )
+        (diagram,) = page.evaluate(RENDERED_DIAGRAMS)
+        assert diagram["svg"] and diagram["shapes"] > 0, diagram
+        assert "Syntax error" not in diagram["text"] and "coadds" in diagram["text"], diagram
+        assert page.locator("pre.mermaid").count() == 0, "the diagram was left as source text"
+        mermaid = [url for url in requests if "mermaid" in url]
+        assert [url.rsplit("/", 1)[-1] for url in mermaid] == ["mermaid.min.js"]
+        assert mermaid[0].startswith(hostile_site.base_url + "assets/")
         assert page.evaluate(RENDER_ALL, sources) == []
     finally:
         context.close()
-    assert log.csp_violations == []
+    assert log.csp_violations == [] and log.page_errors == [] and log.blocked == []
 
 
 def test_the_csp_listener_catches_an_inline_script(browser: Any, hostile_site: HostileSite) -> None:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.site.build import build_notebook, write_notebook
+from generator.site.build import ASSETS_TARGET, build_notebook, has_mermaid_fence, write_notebook
 from generator.site.compare_export import plain_record
 from tests.site.conftest import NOW_TEXT, fixed_now, mkdocs_build
 
@@ -158,7 +158,51 @@ def test_generated_markdown_builds_the_same_site_without_the_plugin(
 def test_zensical_builds_the_generated_markdown(notebook_root: Path) -> None:
     site = zensical_build(notebook_root)
     page = site / "campaigns" / CAMPAIGN / "index.html"
-    assert '<pre class="mermaid">' in page.read_text(encoding="utf-8")
+    assert '<div class="cn-scroll"><svg class="cn-lg"' in page.read_text(encoding="utf-8")
+
+
+def test_mermaid_is_shipped_only_when_a_page_has_a_mermaid_fence(notebook_root: Path) -> None:
+    """The notebook draws its own graphs: Mermaid's 2.6 MB (assets/vendor/) goes into the site
+    only for a team's docs page with a Mermaid fence."""
+    vendor = f"{ASSETS_TARGET}/vendor/"
+
+    def shipped() -> list[str]:
+        notebook = build_notebook(notebook_root, fixed_now())
+        return sorted(
+            path.removeprefix(vendor) for path in notebook.copies if path.startswith(vendor)
+        )
+
+    assert shipped() == []
+    assert not any(
+        has_mermaid_fence(page)
+        for page in build_notebook(notebook_root, fixed_now()).pages.values()
+    )
+    guide = notebook_root / "docs" / "team" / "flow.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text(
+        "# Flow\n\nMermaid draws this:\n\n```python\nmermaid = 1\n```\n", encoding="utf-8"
+    )
+    assert shipped() == []  # the word alone is not a fence
+    guide.write_text(
+        "# Flow\n\n- step\n\n    ~~~ mermaid\n    flowchart LR\n    a --> b\n    ~~~\n",
+        encoding="utf-8",
+    )
+    assert shipped() == ["MERMAID-LICENSE", "SOURCE.txt", "mermaid.min.js"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "fence"),
+    [
+        ("```mermaid\nflowchart LR\n```", True),
+        ("text\n````mermaid\n", True),
+        ("> ```{.mermaid}\n", True),
+        ("~~~ mermaid\n", True),
+        ("```python\nmermaid\n```", False),
+        ("Mermaid and ```mermaid``` inline", False),
+    ],
+)
+def test_mermaid_fences_are_found_at_line_starts(markdown: str, fence: bool) -> None:
+    assert has_mermaid_fence(markdown) is fence
 
 
 def test_two_generations_are_byte_identical(notebook_root: Path, tmp_path: Path) -> None:

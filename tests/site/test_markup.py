@@ -10,7 +10,7 @@ import pytest
 
 from generator.site.context import load_context
 from generator.site.jira_pages import snapshot_notice
-from generator.site.markup import code, code_block, mermaid_label, text, user_markdown
+from generator.site.markup import code, code_block, text, user_markdown
 from generator.site.templating import environment
 from tests.site.conftest import fixed_now
 
@@ -79,8 +79,6 @@ def test_links_with_unsafe_schemes_become_text() -> None:
 def test_code_cannot_be_closed_early() -> None:
     assert code("a ` b") == "``a ` b``"
     assert code_block("```\nx", "sh").startswith("````sh\n")
-    label = mermaid_label('a"] --> evil[(":|#;')
-    assert not set(label) & set('"[]()>:|#;'), label
 
 
 def test_jira_notice_warns_when_the_snapshot_is_old(notebook_root: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,20 +21,17 @@ from generator.escaping import encode_url, href, is_safe_url, shell_word
 from generator.model.records import Campaign
 from generator.site.campaign_page import shell_command
 from generator.site.context import load_context
-from generator.site.diagrams import flowchart
-from generator.site.markup import mermaid_label
+from generator.site.diagrams import Edge, lineage_svg
 from generator.site.reproduce import LONG_QUERY, submit_commands
 
 HOSTILE_NAMES = [
-    "click c0 href x",
-    'Click c0 call alert("x")',
-    "section evil",
-    "dateFormat YYYY",
+    "<script>alert(1)</script>",
+    '"><svg onload=alert(1)>',
+    "a & b &amp; c",
+    "]]><script>x</script><![CDATA[",
+    "<!-- x --><foreignObject><iframe src=x>",
+    "\u202eevil\u200b\u200d\u05d0\u05d1",
     "%%{init: {'securityLevel': 'loose'}}%%",
-    'a"] --> evil[(":|#;',
-    "classDef c0 fill:#f00;",
-    "x : crit, t9, 2020-01-01, 1d",
-    "end",
     "",
 ]
 
@@ -126,24 +124,27 @@ def test_shell_words_allow_variables_but_never_substitution() -> None:
     )
 
 
+# Every attribute the drawing uses: numbers and the generator's own class names, never a value.
+ATTRIBUTES = {
+    *("class", "x", "y", "width", "height", "d", "viewBox", "aria-hidden", "id", "orient"),
+    *("textLength", "lengthAdjust", "refX", "refY", "markerWidth", "markerHeight"),
+}
+
+
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
-def test_diagram_labels_cannot_become_mermaid_statements(name: str) -> None:
-    graph = flowchart([("c0", name)], [("c0", "c0", name, True)], "c0")
-    lines = graph.split("\n")[1:-1]  # inside the fence
-    assert lines[0] == "flowchart LR"
-    label = mermaid_label(name)
-    assert re.fullmatch(r"\u200b?[\w ./+-]+|\?", label), label
-    # One node, one edge, one style line: no label adds a statement or ends its quotes or bars.
-    assert lines[1:] == [
-        f'c0["{label}"]',
-        f"c0 -.->|{label}| c0" if name else "c0 -.-> c0",
-        "style c0 stroke-width:3px",
-    ]
-    assert '"' not in label and "|" not in label
-    # A label starting with a Mermaid keyword gets a zero-width space first (Mermaid's lexer would
-    # read "click c0 href x" as a click statement).
-    if label.lstrip("\u200b").split(" ")[0].lower() in {"click", "section", "dateformat", "call"}:
-        assert label.startswith("\u200b"), label
+def test_diagram_labels_stay_text(name: str) -> None:
+    """A campaign id or collection holding markup is drawn as its characters: the lineage SVG has
+    its own elements only, with the value as their text."""
+    svg = lineage_svg(name, [Edge(name, outgoing=True, label=name), Edge(name, outgoing=False)])
+    root = ET.fromstring(svg)  # well-formed: nothing ended an element or opened one
+    assert {element.tag for element in root.iter()} == {"svg", "marker", "path", "rect", "text"}
+    # The page's campaign, the box on each side, the label (in two lines when long): every text
+    # is the value itself.
+    texts = [text.text or "" for text in root.iter("text")]
+    assert texts[:3] == [name] * 3 and "".join(texts[3:]) == name
+    attributes = {name for element in root.iter() for name in element.attrib}
+    assert attributes <= ATTRIBUTES
+    assert "<script" not in svg and "<svg onload" not in svg and "]]><" not in svg
 
 
 def test_urls_are_percent_encoded_for_attributes_and_markdown() -> None:
