@@ -24,6 +24,7 @@ import yaml
 from generator.escaping import href
 from generator.linktemplates import workflow_links
 from generator.loading.repository import Repository, load_repository
+from generator.site.operators_page import LINK_TEMPLATES_ANCHOR
 from tests.browser.conftest import NetworkLog, new_guarded_context, serve_folder
 from tests.linktemplates.casefiles import browser_data, load_cases
 from tests.site.conftest import copy_example_notebook
@@ -199,14 +200,19 @@ def page_without_javascript(
         context.close()
 
 
-def test_without_javascript_the_page_names_the_templates(page_without_javascript: Any) -> None:
+def test_without_javascript_the_page_points_to_the_templates(page_without_javascript: Any) -> None:
     page = page_without_javascript
-    note = page.locator("noscript").first.inner_text()
-    for template in load_repository(REPO_ROOT).config.workflow_links:
-        assert template.title in note and template.url in note
+    note = page.locator("noscript p")
+    assert "JavaScript" in note.inner_text()
     assert page.locator("span.cn-wl a").count() == 0
     summary = page.locator("table.cn-workflows details:has(span.cn-wl) summary").first
     assert re.search(r"\b[1-9]\d* links?\b", summary.inner_text())
+    # The one list of the site: the operators page, at the anchor the note links to.
+    note.locator("a").click()
+    assert page.url.endswith(f"/operators/#{LINK_TEMPLATES_ANCHOR}")
+    section = page.locator(f"h2#{LINK_TEMPLATES_ANCHOR} + p + ul").inner_text()
+    for template in load_repository(REPO_ROOT).config.workflow_links:
+        assert f"{template.title}: {template.url}" in section
 
 
 def test_without_javascript_no_blank_line_stands_for_the_links(
