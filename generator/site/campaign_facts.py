@@ -164,9 +164,10 @@ class StepGroup:
 
 @dataclass(frozen=True)
 class BrowserLinks:
-    """What a page needs for the links its browser builds: the templates (named for readers
-    without JavaScript), and the campaign's values they use with what the rows share
-    (shared_values), as (name after ``data-``, value): attributes of the table."""
+    """What a page needs for the links its browser builds: the templates (listed once for the
+    site on the operators page; here for a notebook's own template), and the campaign's values
+    they use with what the rows share (shared_values), as (name after ``data-``, value):
+    attributes of the table."""
 
     templates: tuple[BrowserTemplate, ...]
     table_values: list[tuple[str, str]]
