@@ -31,6 +31,7 @@ from generator.site.markup import (
     badge,
     duration,
 )
+from generator.site.shared_values import share
 from generator.site.templating import safe
 
 
@@ -76,7 +77,8 @@ class WorkflowRow:
     jira: list[JiraFact] = field(default_factory=list)
     links: list[LinkFact] = field(default_factory=list)
     # Links the browser builds from link templates: how many, and the workflow's own values they
-    # use, as (field, value) for data-* attributes (see assets/workflow-links.js).
+    # use, as (field, value) for data-* attributes, less what the table says for every row
+    # (shared_values; see assets/workflow-links.js).
     template_links: int = 0
     link_values: list[tuple[str, str]] = field(default_factory=list)
     submit_dir: str = ""  # below the table's submit_root when it has one
@@ -162,8 +164,10 @@ class StepGroup:
 
 @dataclass(frozen=True)
 class BrowserLinks:
-    """What a page needs for the links its browser builds: the templates (named for readers
-    without JavaScript) and the campaign's values they use (data-* attributes of the table)."""
+    """What a page needs for the links its browser builds: the templates (listed once for the
+    site on the operators page; here for a notebook's own template), and the campaign's values
+    they use with what the rows share (shared_values), as (name after ``data-``, value):
+    attributes of the table."""
 
     templates: tuple[BrowserTemplate, ...]
     table_values: list[tuple[str, str]]
@@ -309,6 +313,10 @@ def workflow_table(context: SiteContext, campaign: Campaign) -> WorkflowTable:
         groups.setdefault(step, StepGroup(step, [])).rows.append(row)
     browser_links = None
     if any_template_links:
+        placeholders = [row for g in groups.values() for row in g.rows if row.template_links]
+        shared = share([dict(row.link_values) for row in placeholders], row_fields)
+        for row in placeholders:
+            row.link_values = shared.row_attributes(row.link_values)
         table_values = [(n, table[n]) for n in sorted(used - ROW_FIELDS) if table[n]]
-        browser_links = BrowserLinks(browser, table_values)
+        browser_links = BrowserLinks(browser, table_values + shared.table_attributes())
     return WorkflowTable(list(groups.values()), browser_links, root)

@@ -1,11 +1,14 @@
-"""``operators.md``: who is on shift now, who is next, who works on which active workflow."""
+"""``operators.md``: who is on shift now, who is next, who works on which active workflow, and
+the workflow link templates (listed here once for the site: campaign pages, whose workflow links
+are built by a script, point readers without JavaScript here)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from generator.model.records import Shift
+from generator.linktemplates import split_templates
+from generator.model.records import LinkTemplate, Shift
 from generator.site.context import SiteContext
 from generator.site.markup import front_matter, when
 from generator.site.templating import render, safe
@@ -72,4 +75,15 @@ def render_operators(context: SiteContext) -> str:
         on_shift=sorted(on_shift, key=lambda row: row.operator),
         upcoming=[row for _, row in sorted(upcoming, key=lambda item: (item[0], item[1].operator))],
         assigned=sorted(assigned, key=lambda row: row.operator),
+        link_templates=browser_link_templates(context),
     )
+
+
+# The anchor campaign pages link to (campaign.md.j2's <noscript>): keep the two in step.
+LINK_TEMPLATES_ANCHOR = "workflow-link-templates"
+
+
+def browser_link_templates(context: SiteContext) -> list[LinkTemplate]:
+    """The workflow link templates the browser expands (the others are plain links in rows)."""
+    browser, _ = split_templates(context.repository.config.workflow_links)
+    return [t.template for t in browser]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shlex
+import subprocess
 from datetime import datetime, timedelta
 
 import pytest
@@ -76,12 +78,27 @@ def test_home_running_now_and_json_export(synced: Notebook) -> None:
     assert runs["2001"]["workflow"] == ""
 
 
+# Each command of the Reproduce block prints its words (NUL after each) and a \x01: what the
+# programs would get once a real shell has expanded the block's variables.
+PRINTERS = "".join(
+    f"{name}() {{ printf '%s\\0' {name} \"$@\"; printf '\\1'; }}\n"
+    for name in ("campaigns", "bps", "pipetask")
+)
+
+
 def _reproduce_commands(page: str) -> list[list[str]]:
-    """The shell commands of the Reproduce block, split as a POSIX shell would."""
+    """The commands of the Reproduce block, as bash runs them (the submit folder is a shell
+    variable), with DRP_PIPE_DIR set as in ``_bps_config``."""
     section = page[page.index("## Reproduce") :]
     blocks = re.findall(r"```text\n(.*?)\n```", section, re.DOTALL)
-    script = blocks[1].replace("\\\n", " ")
-    return [shlex.split(line) for line in script.splitlines() if line and not line.startswith("#")]
+    result = subprocess.run(
+        ["bash", "-c", PRINTERS + blocks[1]],
+        env={**os.environ, "DRP_PIPE_DIR": "/software/drp_pipe"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [command.split("\0")[:-1] for command in result.stdout.split("\1")[:-1]]
 
 
 def test_reproduce_block_parses_and_agrees_with_the_submit_files(
@@ -90,7 +107,9 @@ def test_reproduce_block_parses_and_agrees_with_the_submit_files(
     page = build_notebook(synced.root, _now()).pages[f"campaigns/{DEMO}.md"]
     commands = _reproduce_commands(page)
     assert commands[0] == ["campaigns", "bps", "config", DEMO, "-o", f"submit/{DEMO}"]
-    # Run the first command as a reader would, then parse the rest with the real parsers.
+    # Run the first command as a reader would, then parse the rest with the real parsers. Every
+    # command runs from the repository root (no `cd`: a submit file's includeConfigs is relative
+    # to it), so each file named is there, relative to the root.
     result = synced.campaigns(*commands[0][1:])
     assert result.code == 0, result.err
     monkeypatch.chdir(synced.root)
@@ -99,6 +118,7 @@ def test_reproduce_block_parses_and_agrees_with_the_submit_files(
     for words in submits:
         name, params = parse_command(bps_group(), words)
         assert name == "submit" and (synced.root / params["config_file"]).is_file()
+        assert params["config_file"].startswith(f"submit/{DEMO}/"), params["config_file"]
     pipetask = next(c for c in commands if c[0] == "pipetask")
     name, shown = parse_command(pipetask_group(), pipetask)
     assert name == "qgraph"
@@ -108,8 +128,10 @@ def test_reproduce_block_parses_and_agrees_with_the_submit_files(
     _, from_file = parse_command(pipetask_group(), ["pipetask", *shlex.split(command)[1:]])
     for key in ("butler_config", "input", "output", "data_query", "config", "config_file"):
         assert shown[key] == from_file[key], key
-    assert shown["pipeline"] == "${DRP_PIPE_DIR}/pipelines/LSSTCam/DRP.yaml#step1"
-    assert from_file["pipeline"] == "/software/drp_pipe/pipelines/LSSTCam/DRP.yaml#step1"
+    # The page writes ${DRP_PIPE_DIR}, which the shell expands as bps expands the file's.
+    assert '"${DRP_PIPE_DIR}/pipelines/LSSTCam/DRP.yaml#step1"' in page
+    assert shown["pipeline"] == "/software/drp_pipe/pipelines/LSSTCam/DRP.yaml#step1"
+    assert from_file["pipeline"] == shown["pipeline"]
     assert [p.rsplit("/", 1)[-1] for p in shown["data_id_table"]] == [
         p.rsplit("/", 1)[-1] for p in from_file["data_id_table"]
     ]

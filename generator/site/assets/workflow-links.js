@@ -1,8 +1,13 @@
 /* Workflow links on a campaign page, built in the browser from notebook.yaml's
    link_templates.workflow (window.cnLinkTemplates, written once per site by the generator as
    assets/notebook/link-templates.js). The page carries only the values the templates use:
-   campaign fields as data-* attributes of <table class="cn-workflows">, a workflow's own on its
-   <span class="cn-wl" data-...> placeholder, where the links go.
+   campaign fields as data-<field> attributes of <table class="cn-workflows">, a workflow's own on
+   its <span class="cn-wl" data-<field>=...> placeholder, where the links go.
+
+   What the rows share is said once on the table (generator/site/shared_values.py, which writes
+   it): data-cn-all-<field> is every row's value (rows leave it out); data-cn-prefix-<field> is
+   put before a row's own data-<field> (a row without the attribute stays empty: it never gets
+   the prefix alone). Attribute names are read as written, not through the camel-cased dataset.
 
    The rules are generator/linktemplates.py's `expand`, then generator/escaping.py's `href`:
    a template applies when its `when` fields equal their values and every field it uses is
@@ -59,13 +64,35 @@
     return quote(url, "/:?#=&%@!$+,;~._-");
   }
 
-  function valuesOf(element, into) {
-    for (var key in element.dataset) into[key] = element.dataset[key];
-    return into;
+  // An element's data-<name> attributes as {name: value}.
+  function dataOf(element) {
+    var data = {};
+    for (var i = 0; i < element.attributes.length; i++) {
+      var name = element.attributes[i].name;
+      if (name.slice(0, 5) === "data-") data[name.slice(5)] = element.attributes[i].value;
+    }
+    return data;
   }
 
-  function fill(placeholder, campaignValues, templates) {
-    var values = valuesOf(placeholder, Object.assign({}, campaignValues));
+  // The table's attributes sorted out: campaign values (every row's too), and row prefixes.
+  function tableValues(table) {
+    var shared = { values: {}, prefixes: {} };
+    var data = dataOf(table);
+    for (var name in data) {
+      if (name.slice(0, 7) === "cn-all-") shared.values[name.slice(7)] = data[name];
+      else if (name.slice(0, 10) === "cn-prefix-") shared.prefixes[name.slice(10)] = data[name];
+      else if (name.slice(0, 3) !== "cn-") shared.values[name] = data[name];
+    }
+    return shared;
+  }
+
+  function fill(placeholder, shared, templates) {
+    var values = Object.assign({}, shared.values);
+    var own = dataOf(placeholder);
+    for (var name in own) {
+      var prefix = Object.prototype.hasOwnProperty.call(shared.prefixes, name) ? shared.prefixes[name] : "";
+      values[name] = prefix + own[name];
+    }
     var made = 0;
     templates.forEach(function (template) {
       var url = expand(template, values);
@@ -83,10 +110,9 @@
     root.querySelectorAll("table.cn-workflows").forEach(function (table) {
       if (table.hasAttribute("data-cn-links-done")) return;
       table.setAttribute("data-cn-links-done", "");
-      var campaignValues = valuesOf(table, {});
-      delete campaignValues.cnLinksDone;
+      var shared = tableValues(table);
       table.querySelectorAll("span.cn-wl").forEach(function (placeholder) {
-        fill(placeholder, campaignValues, templates);
+        fill(placeholder, shared, templates);
       });
     });
   }
