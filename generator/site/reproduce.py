@@ -7,13 +7,13 @@ than ``LONG_QUERY`` characters, exclusion lists spelled out, a comment names the
 holding it instead). The words come from the same ``SubmitFile`` ``campaigns bps config``
 writes, so page and files agree.
 
-The submit folder is said once, as a shell variable (``dir=submit/<id>``, then ``bps submit
-"$dir"/<workflow>.yaml``), not by ``cd``: every command runs from the repository root, where
-``bps submit`` must start, because a submit file's ``includeConfigs`` (the record's
-``pipeline.bps_config``, such as ``bps/dr1.yaml``) is relative to the repository, and daf_butler
-looks for a relative include in the current folder and the submit file's folder only. (The
-data-ID table path in the files is absolute; the ``pipetask qgraph`` example, run from the same
-place, names it from the repository root.)
+Every command runs from the repository root, where ``bps submit`` must start: a submit file's
+``includeConfigs`` (the record's ``pipeline.bps_config``, such as ``bps/dr1.yaml``) is relative to
+the repository, and daf_butler looks for a relative include in the current folder and the submit
+file's folder only (so no ``cd submit/<id>``). Each ``bps submit`` line names its file's whole
+path, not a shell variable set once: a line copied alone from another campaign's page must not
+submit a file of the campaign whose commands ran before it. (The data-ID table path in the files
+is absolute; the ``pipetask qgraph`` example names it from the repository root.)
 
 Every word is quoted by ``generator.escaping.shell_word`` (only ``${NAME}`` references such as
 ``${DRP_PIPE_DIR}`` expand); comments are one line each, whatever the record text holds, so
@@ -37,8 +37,6 @@ CONTINUATION = " \\\n    "
 # A data query longer than this (exclusion lists spelled out as NOT IN, thousands of characters)
 # is not copied onto the page: the submit file written by `campaigns bps config` holds it.
 LONG_QUERY = 2_000
-# The shell variable holding the submit folder in the commands.
-FOLDER_VARIABLE = "dir"
 
 
 def comment(value: str) -> str:
@@ -105,10 +103,9 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
     if campaign.software:
         lines.append(comment(f"software: setup lsst_distrib -t {campaign.software.version}"))
     lines.append(comment("in the repository root, write the submit files (and data-ID tables):"))
-    lines.append(f"{FOLDER_VARIABLE}={shell_word(folder)}")
-    in_folder = f'"${FOLDER_VARIABLE}"'
-    config = " ".join(shell_word(w) for w in ["campaigns", "bps", "config", campaign.id, "-o"])
-    lines.append(f"{config} {in_folder}")
+    lines.append(
+        " ".join(shell_word(w) for w in ["campaigns", "bps", "config", campaign.id, "-o", folder])
+    )
     # One line per workflow: its submit file is named after it (submitconfig.file_name), so a
     # comment names a workflow only to say more (a rescue, its own software, why not).
     lines.append("")
@@ -145,7 +142,7 @@ def submit_commands(context: SiteContext, campaign: Campaign, commit: str = "") 
             lines.append(
                 comment(f"{workflow.name} has its own software: {workflow.software.version}")
             )
-        lines.append(f"bps submit {in_folder}/{shell_word(file_name(workflow))}")
+        lines.append(f"bps submit {shell_word(f'{folder}/{file_name(workflow)}')}")
         if made is not None:  # once: the others differ in step and query, as their files say
             lines.extend(_qgraph_example(made, folder))
             example_shown = True

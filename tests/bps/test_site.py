@@ -87,8 +87,8 @@ PRINTERS = "".join(
 
 
 def _reproduce_commands(page: str) -> list[list[str]]:
-    """The commands of the Reproduce block, as bash runs them (the submit folder is a shell
-    variable), with DRP_PIPE_DIR set as in ``_bps_config``."""
+    """The commands of the Reproduce block, as bash runs them (quotes and ``${NAME}``
+    references expanded), with DRP_PIPE_DIR set as in ``_bps_config``."""
     section = page[page.index("## Reproduce") :]
     blocks = re.findall(r"```text\n(.*?)\n```", section, re.DOTALL)
     result = subprocess.run(
