@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.site.campaign_page import render_campaign_page
 from generator.site.context import load_context
 from generator.site.home_page import render_home
+from generator.site.jira_pages import render_ticket_index
 from generator.site.lineage import MAX_GRAPH_NODES, _differences
 from generator.site.operators_page import render_operators
 from tests.site.conftest import fixed_now
@@ -141,3 +142,28 @@ def test_differs_from_parent_keeps_a_field_that_only_equals_the_name() -> None:
     child = {"operators": [{"name": "Mei Chen", "role": "day operator"}]}
     rows = _differences(parent, child)["People"]
     assert (str(rows[0][0]), str(rows[0][1])) == ("operators[Ana Souza]", "role: `Ana Souza`")
+
+
+def test_without_a_jira_snapshot_pages_show_the_keys_without_empty_columns(
+    notebook_root: Path,
+) -> None:
+    """No snapshot: the campaign page lists its keys in one line and the Jira page has the keys
+    and who names them, without the summary/status/type/assignee/updated columns (empty) or the
+    status filter (no status to filter by); the Jira page's notice says why, once."""
+    context = replace(load_context(notebook_root, fixed_now()), snapshot=None)
+    campaign = context.repository.campaigns["dr1-mini-drp-rerun-20261103-t5hw"]
+    page = render_campaign_page(context, campaign)
+    jira = page[page.index("## Jira issues") : page.index("## Journal")]
+    assert "| Summary |" not in jira and "no Jira snapshot" in jira
+    for key in campaign.all_jira_keys():
+        assert f'<a href="https://rubinobs.atlassian.net/browse/{key}">{key}</a>' in jira
+    index = render_ticket_index(context)
+    assert "| Key | Named by |" in index and "| Summary |" not in index
+    assert "jira-filter.js" not in index and "No Jira data" in index
+    assert (
+        "[dr1-mini-drp-rerun-20261103-t5hw](../campaigns/dr1-mini-drp-rerun-20261103-t5hw.md)"
+        in index
+    )
+    # With the snapshot, the full table and its filter.
+    full = render_ticket_index(load_context(notebook_root, fixed_now()))
+    assert "| Key | Summary | Status |" in full and "jira-filter.js" in full
