@@ -158,7 +158,7 @@ def test_generated_markdown_builds_the_same_site_without_the_plugin(
 def test_zensical_builds_the_generated_markdown(notebook_root: Path) -> None:
     site = zensical_build(notebook_root)
     page = site / "campaigns" / CAMPAIGN / "index.html"
-    assert '<div class="cn-scroll"><svg class="cn-lg"' in page.read_text(encoding="utf-8")
+    assert 'aria-label="Lineage graph"><svg class="cn-lg"' in page.read_text(encoding="utf-8")
 
 
 def test_mermaid_is_shipped_only_when_a_page_has_a_mermaid_fence(notebook_root: Path) -> None:
