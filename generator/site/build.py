@@ -44,9 +44,16 @@ LINK_TEMPLATES = f"{ASSETS_TARGET}/link-templates.js"
 USER_DOCS_DIR = "docs"
 # Mermaid (assets/vendor/: its 2.6 MB script, licence and source note) is for teams' own docs
 # pages: the notebook draws its graphs itself (diagrams.py). Shipped only when some page has a
-# Mermaid fence, found by a look at line starts (a false positive ships it, as before).
+# Mermaid fence, found by a look at line starts, or raw HTML with the class mermaid (md_in_html:
+# <pre class="mermaid">, on which overrides/main.html loads the script); a false positive ships
+# it, as before, and the word alone in prose does not.
 MERMAID_ASSETS = "vendor/"
 _MERMAID_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid", re.MULTILINE)
+# A class attribute (quoted or not) with the word mermaid among its space-separated classes.
+_MERMAID_CLASS = re.compile(
+    r"""\sclass\s*=\s*(?:"(?:[^"]*\s)?mermaid(?:\s[^"]*)?"|'(?:[^']*\s)?mermaid(?:\s[^']*)?'"""
+    r"""|mermaid(?=[\s/>]|$))"""
+)
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 # Written into every generated folder: --out refuses to replace a folder without it.
 MARKER_FILE = ".campaign-notebook"
@@ -139,16 +146,21 @@ def generate(context: SiteContext) -> Notebook:
 
 
 def has_mermaid_fence(markdown: str) -> bool:
-    """A line opening a ``` or ~~~ fence whose info string is mermaid (the mkdocs.yml fence)."""
-    return "mermaid" in markdown and _MERMAID_FENCE.search(markdown) is not None
+    """A line opening a ``` or ~~~ fence whose info string is mermaid (the mkdocs.yml fence), or
+    an HTML element whose class attribute has the word mermaid."""
+    return "mermaid" in markdown and (
+        _MERMAID_FENCE.search(markdown) is not None or _MERMAID_CLASS.search(markdown) is not None
+    )
 
 
 def uses_mermaid(notebook: Notebook) -> bool:
-    """Whether a generated page or a hand-written Markdown page in docs/ has a Mermaid fence."""
+    """Whether a generated page or a hand-written Markdown page in docs/ has a Mermaid fence or
+    element."""
     if any(has_mermaid_fence(page) for page in notebook.pages.values()):
         return True
+    # utf-8-sig, as MkDocs reads pages: a byte order mark would hide a fence on the first line.
     return any(
-        has_mermaid_fence(document.read_text(encoding="utf-8", errors="replace"))
+        has_mermaid_fence(document.read_text(encoding="utf-8-sig", errors="replace"))
         for relative, document in notebook.user_docs.items()
         if relative.lower().endswith(MARKDOWN_SUFFIXES)
     )

@@ -76,10 +76,12 @@ def render_operators(context: SiteContext) -> str:
         upcoming=[row for _, row in sorted(upcoming, key=lambda item: (item[0], item[1].operator))],
         assigned=sorted(assigned, key=lambda row: row.operator),
         link_templates=browser_link_templates(context),
+        link_templates_anchor=LINK_TEMPLATES_ANCHOR,
     )
 
 
-# The anchor campaign pages link to (campaign.md.j2's <noscript>): keep the two in step.
+# The heading's anchor, which campaign pages link to (campaign.md.j2's <noscript>, written there
+# by hand: keep the two in step).
 LINK_TEMPLATES_ANCHOR = "workflow-link-templates"
 
 

@@ -7,9 +7,9 @@ repeat the same system, the same output folder, the same run-name stem; so, per 
 - **every**: when every row with a placeholder has the same non-empty value, the table carries it
   once as ``data-cn-all-<field>`` and no row carries it;
 - **prefix**: otherwise, the longest common prefix of the rows' non-empty values, cut back to just
-  after its last non-alphanumeric character (``LSSTCam/runs/DRP/`` + ``20250131T030000Z``: a row
-  stays readable), goes on the table as ``data-cn-prefix-<field>``; a row with a value carries the
-  rest (``data-<field>=""`` when the value is the prefix itself) and a row without one carries
+  after its last non-alphanumeric character but a carriage return (``LSSTCam/runs/DRP/`` +
+  ``20250131T030000Z``: a row stays readable), goes on the table as ``data-cn-prefix-<field>``; a
+  row with a value carries the rest (``data-<field>=""`` when the value is the prefix itself) and a row without one carries
   nothing, so it stays empty: the prefix is added only to a value the row has.
 
 Each is used only when it saves bytes. Joining (``join`` here, ``valuesOf``/``fill`` in the
@@ -56,10 +56,14 @@ class SharedValues:
 
 def readable_prefix(values: Sequence[str]) -> str:
     """The longest prefix of every one of ``values`` that ends just after a non-alphanumeric
-    character ("" when none does)."""
+    character other than a carriage return ("" when none does).
+
+    Never after a "\r": an HTML parser turns "\r\n" and a lone "\r" into "\n" in each attribute
+    on its own, so a prefix "a\r" and a rest "\nb" would join as "a\n\nb" where the whole value
+    "a\r\nb" reads "a\nb"."""
     common = posixpath.commonprefix([min(values), max(values)])  # the first and last in order
     for end in range(len(common), 0, -1):
-        if not common[end - 1].isalnum():
+        if not common[end - 1].isalnum() and common[end - 1] != "\r":
             return common[:end]
     return ""
 

@@ -81,6 +81,20 @@ class NetworkLog:
     # write (Material's bundle once fetched feeds/sitemap.xml on every page, a 404 each time).
     error_responses: list[str] = field(default_factory=list)
 
+    def assert_clean(self) -> None:
+        """Checked after every browser context closes: the site asked for nothing outside, followed
+        no link outside, no script threw, every file it asked for exists, and nothing it does
+        needed more than its own Content-Security-Policy allows."""
+        assert self.blocked == [], f"the site tried to reach the network: {self.blocked}"
+        assert self.navigations_blocked == [], self.navigations_blocked
+        assert self.page_errors == [], f"JavaScript errors: {self.page_errors}"
+        assert self.error_responses == [], (
+            f"the site asked for files it does not have: {self.error_responses}"
+        )
+        assert self.csp_violations == [], (
+            f"Content-Security-Policy violations: {self.csp_violations}"
+        )
+
 
 def new_guarded_context(browser: Any, log: NetworkLog, **options: Any) -> Any:
     """A browser context that may only reach the loopback interface and that records every
@@ -264,14 +278,4 @@ def page(browser: Any, served_site: ServedSite, network_log: NetworkLog) -> Iter
         yield page
     finally:
         context.close()
-    # Checked after every browser test: the site asked for nothing outside, no script threw, and
-    # nothing the site does needed more than its own Content-Security-Policy allows.
-    assert network_log.blocked == [], f"the site tried to reach the network: {network_log.blocked}"
-    assert network_log.navigations_blocked == [], network_log.navigations_blocked
-    assert network_log.page_errors == [], f"JavaScript errors: {network_log.page_errors}"
-    assert network_log.error_responses == [], (
-        f"the site asked for files it does not have: {network_log.error_responses}"
-    )
-    assert network_log.csp_violations == [], (
-        f"Content-Security-Policy violations: {network_log.csp_violations}"
-    )
+    network_log.assert_clean()

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.browser.conftest import NetworkLog, new_guarded_context
+
 if TYPE_CHECKING:
     from conftest import ServedSite
 
@@ -79,3 +81,34 @@ def test_search_dialog_is_accessible(page: Any, served_site: ServedSite, axe_sou
     page.keyboard.type("DM-51302")
     page.locator("#cn-search .pagefind-ui__result").first.wait_for()
     assert serious_violations(page, axe_source) == []
+
+
+# A campaign with a lineage graph (derived from, and read by, others) and no live-progress tables.
+PHONE_LINEAGE_PAGE = "campaigns/dr1-mini-drp-20261006-q8nc/"
+
+
+def test_lineage_graph_on_a_phone_is_accessible(
+    browser: Any, served_site: ServedSite, axe_source: str
+) -> None:
+    """At 390 px the lineage graph scrolls inside its box, and axe requires a scrolling region to
+    be reachable by keyboard (scrollable-region-focusable): the SVG itself is aria-hidden."""
+    log = NetworkLog()
+    context = new_guarded_context(browser, log, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(served_site.url(PHONE_LINEAGE_PAGE))
+        page.wait_for_load_state("networkidle")
+        graph_box = page.locator("div.cn-scroll:has(svg.cn-lg)")
+        assert graph_box.evaluate("box => box.scrollWidth > box.clientWidth"), "it does not scroll"
+        assert serious_violations(page, axe_source) == []
+        # Reached by the keyboard, it shows the focus, and the arrow keys scroll it.
+        graph_box.focus()
+        assert graph_box.evaluate("box => box.matches(':focus-visible')")
+        assert graph_box.evaluate("box => getComputedStyle(box).outlineStyle") == "solid"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "box => box.scrollLeft > 0", arg=graph_box.element_handle(), timeout=5_000
+        )
+    finally:
+        context.close()
+    log.assert_clean()

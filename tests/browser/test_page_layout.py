@@ -61,10 +61,8 @@ def viewport_pages(browser: Any, served_site: ServedSite) -> Any:
     yield contexts
     for context in contexts.values():
         context.close()
-    for name, log in logs.items():
-        assert log.csp_violations == [], (name, log.csp_violations)
-        assert log.page_errors == [], (name, log.page_errors)
-        assert log.blocked == [], (name, log.blocked)
+    for log in logs.values():
+        log.assert_clean()
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))

@@ -199,6 +199,7 @@ def page_without_javascript(
         yield page
     finally:
         context.close()
+    network_log.assert_clean()
 
 
 def test_without_javascript_the_page_points_to_the_templates(page_without_javascript: Any) -> None:

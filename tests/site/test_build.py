@@ -158,7 +158,7 @@ def test_generated_markdown_builds_the_same_site_without_the_plugin(
 def test_zensical_builds_the_generated_markdown(notebook_root: Path) -> None:
     site = zensical_build(notebook_root)
     page = site / "campaigns" / CAMPAIGN / "index.html"
-    assert '<div class="cn-scroll"><svg class="cn-lg"' in page.read_text(encoding="utf-8")
+    assert 'aria-label="Lineage graph"><svg class="cn-lg"' in page.read_text(encoding="utf-8")
 
 
 def test_mermaid_is_shipped_only_when_a_page_has_a_mermaid_fence(notebook_root: Path) -> None:
@@ -191,6 +191,28 @@ def test_mermaid_is_shipped_only_when_a_page_has_a_mermaid_fence(notebook_root: 
 
 
 @pytest.mark.parametrize(
+    "document",
+    [
+        '# Flow\n\n<pre class="mermaid">\nflowchart LR\n  a --> b\n</pre>\n',
+        "# Flow\n\n<div class='wide mermaid'>\nflowchart LR\n</div>\n",
+        "\N{BYTE ORDER MARK}```mermaid\nflowchart LR\n  a --> b\n```\n",
+    ],
+    ids=["pre element", "div element, two classes", "byte order mark"],
+)
+def test_mermaid_is_shipped_for_a_team_page_with_a_diagram_in_html_or_after_a_bom(
+    notebook_root: Path, document: str
+) -> None:
+    """overrides/main.html loads Mermaid on every page whose HTML has class="mermaid": a
+    diagram written as HTML (md_in_html) needs the script as a fence does, and MkDocs reads a
+    page that starts with a byte order mark as if it did not."""
+    guide = notebook_root / "docs" / "team" / "flow.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text(document, encoding="utf-8")
+    notebook = build_notebook(notebook_root, fixed_now())
+    assert f"{ASSETS_TARGET}/vendor/mermaid.min.js" in notebook.copies
+
+
+@pytest.mark.parametrize(
     ("markdown", "fence"),
     [
         ("```mermaid\nflowchart LR\n```", True),
@@ -199,9 +221,20 @@ def test_mermaid_is_shipped_only_when_a_page_has_a_mermaid_fence(notebook_root: 
         ("~~~ mermaid\n", True),
         ("```python\nmermaid\n```", False),
         ("Mermaid and ```mermaid``` inline", False),
+        ('<pre class="mermaid">a --> b</pre>', True),
+        ('<div\nclass = "cn mermaid big">', True),
+        ("<div class='mermaid'>", True),
+        ("<div class=mermaid>", True),
+        ("<div id=x class=mermaid/>", True),
+        ('<div class="mermaid-like">', False),
+        ('<div class="not-mermaid">', False),
+        ("<div class=mermaids>", False),
+        ('<div data-class="x" title="mermaid">', False),
+        ('The class="Mermaid" of the theme', False),
+        ("Mermaid draws a flowchart; the mermaid class marks it.", False),
     ],
 )
-def test_mermaid_fences_are_found_at_line_starts(markdown: str, fence: bool) -> None:
+def test_mermaid_fences_and_elements_are_found(markdown: str, fence: bool) -> None:
     assert has_mermaid_fence(markdown) is fence
 
 

@@ -88,3 +88,42 @@ def test_the_prefix_ends_after_a_non_alphanumeric_character() -> None:
 
 def test_a_short_prefix_is_not_worth_an_attribute() -> None:
     assert share([{"run_name": "a_1"}, {"run_name": "a_2"}], FIELDS).prefixes == {}
+
+
+def parsed(value: str) -> str:
+    """An attribute value as an HTML parser reads it: "\r\n" and a lone "\r" become "\n"."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_prefix_never_ends_on_a_carriage_return() -> None:
+    # Cut after "\r", the prefix "x\r" and a rest "\n1" would each become "\n" in the browser,
+    # joining as "x\n\n1" where the value "x\r\n1" reads "x\n1".
+    assert readable_prefix(["a/x\r\n1", "a/x\r2"]) == "a/"
+    assert readable_prefix(["a/\r\n1", "a/\r2"]) == "a/"
+    assert readable_prefix(["a/\r\n1", "a/\r\n2"]) == "a/\r\n"  # whole, "\r\n" is one newline
+    rows = [{"run_name": "LSSTCam/runs/x\r" + ("\n" if n % 2 else "") + str(n)} for n in range(6)]
+    shared = share(rows, FIELDS)
+    assert shared.prefixes == {"run_name": "LSSTCam/runs/"}
+    table = {name: parsed(value) for name, value in shared.table_attributes()}
+    for row in rows:
+        own = {name: parsed(value) for name, value in shared.row_attributes(row.items())}
+        assert join(table, own) == {"run_name": parsed(row["run_name"])}
+
+
+# Values with carriage returns and newlines where rows' common prefixes end.
+CR_VALUES = st.builds(
+    lambda stem, tail: stem + tail,
+    st.sampled_from(["LSSTCam/runs/DRP\r", "LSSTCam/runs/DRP/\r\n", "\r"]),
+    st.text("\r\nb/", max_size=4),
+)
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(FIELDS), CR_VALUES), max_size=8))
+def test_joining_after_the_parser_gives_back_every_rows_values(
+    rows: list[dict[str, str]],
+) -> None:
+    shared = share(rows, FIELDS)
+    table = {name: parsed(value) for name, value in shared.table_attributes()}
+    for row in rows:
+        own = {name: parsed(value) for name, value in shared.row_attributes(full(row).items())}
+        assert join(table, own) == {name: parsed(value) for name, value in full(row).items()}
