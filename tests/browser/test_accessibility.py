@@ -112,3 +112,42 @@ def test_lineage_graph_on_a_phone_is_accessible(
     finally:
         context.close()
     log.assert_clean()
+
+
+PHONE_TABLES_PAGE = "campaigns/dr1-mini-drp-rerun-20261103-t5hw/"
+
+
+def test_wide_markdown_tables_on_a_phone_are_reachable_by_keyboard(
+    browser: Any, served_site: ServedSite, axe_source: str
+) -> None:
+    """At 390 px Material's scroll box around a Markdown table (the live progress tables hold no
+    link) scrolls; material-tables.js puts such a box in the tab order, so axe finds nothing
+    serious, and the arrow keys scroll it. A box that fits stays out of the tab order."""
+    log = NetworkLog()
+    context = new_guarded_context(browser, log, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(served_site.url(PHONE_TABLES_PAGE))
+        page.wait_for_load_state("networkidle")
+        boxes = page.locator(".md-typeset__scrollwrap")
+        states = boxes.evaluate_all(
+            "all => all.map(b => [b.scrollWidth > b.clientWidth, b.getAttribute('tabindex')])"
+        )
+        assert any(scrolls for scrolls, _ in states), "no table scrolls at 390 px"
+        assert all((tabindex == "0") == scrolls for scrolls, tabindex in states), states
+        assert serious_violations(page, axe_source) == []
+        box = page.locator(".md-typeset__scrollwrap[tabindex='0']").first
+        box.focus()
+        assert box.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
+        # Wide again (a desktop window): every box fits and leaves the tab order.
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.md-typeset__scrollwrap')]"
+            ".every(b => b.scrollWidth > b.clientWidth || !b.hasAttribute('tabindex'))",
+            timeout=5_000,
+        )
+    finally:
+        context.close()
+    log.assert_clean()
