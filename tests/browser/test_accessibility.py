@@ -1,5 +1,6 @@
 """axe-core (npm, default rules, nothing excluded) in Chromium on every page type: no serious or
-critical violation, in the light and the dark scheme, and at a phone's width (390 px). axe.min.js comes from `npm ci` (make unit)."""
+critical violation, in the light and the dark scheme, and at a phone's width (390 px).
+axe.min.js comes from `npm ci` (make unit)."""
 
 from __future__ import annotations
 
