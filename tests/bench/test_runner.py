@@ -143,3 +143,22 @@ def test_the_plain_mkdocs_config_keeps_hooks_where_they_are(tmp_path: Path) -> N
     config = write_plain_mkdocs_config(tmp_path, tmp_path / "generated", tmp_path / "p.yml")
     settings = yaml.safe_load(config.read_text())
     assert settings["hooks"] == [str(tmp_path / "overrides" / "hooks" / "page_shell.py")]
+
+
+def test_the_browser_part_counts_bytes_at_the_server(tmp_path: Path) -> None:
+    """Every response body the benchmark's server sends is counted, whoever asked for it (a
+    page, or Pagefind's web worker, whose requests Playwright does not report)."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import urlopen
+
+    from bench.browser import BytesSent, served
+
+    (tmp_path / "a.txt").write_bytes(b"x" * 1000)
+    (tmp_path / "b.bin").write_bytes(b"y" * 2345)
+    sent = BytesSent()
+    with served(tmp_path, sent) as base:
+        with ThreadPoolExecutor(4) as pool:
+            bodies = list(
+                pool.map(lambda name: urlopen(base + name).read(), ["a.txt", "b.bin"] * 3)
+            )
+        assert sent.total == 3 * (1000 + 2345) == sum(len(body) for body in bodies)
