@@ -73,6 +73,21 @@ def test_a_shared_search_link_opens_with_results(page: Any, served_site: ServedS
     assert not page.locator("#cn-search-dialog").is_visible()
 
 
+def test_a_campaign_id_does_not_find_the_long_list_pages(
+    page: Any, served_site: ServedSite
+) -> None:
+    """The Jira page's "Named by" and the Operators page's campaign cells are not indexed: a
+    search for an id lists the campaign and its relatives, not the pages that list every
+    campaign (each shown result's fragment is fetched; theirs grow with the notebook). The
+    Jira page is still found by a key."""
+    page.goto(served_site.url() + "?q=" + quote("dr1-psf-dev-20260902-a7kq"))
+    found = result_urls(page, "dr1-psf-dev-20260902-a7kq")
+    assert any("campaigns/dr1-psf-dev-20260902-a7kq/" in url for url in found), found
+    assert not any(url.endswith(("/jira/", "/operators/")) for url in found), found
+    page.goto(served_site.url() + "?q=" + quote("DM-51302"))
+    assert any(url.endswith("/jira/") for url in result_urls(page, "DM-51302"))
+
+
 def test_search_fetches_little(page: Any, served_site: ServedSite) -> None:
     """The index is fetched in chunks: one query costs kilobytes, not the whole index."""
     sizes: list[int] = []
