@@ -5,6 +5,8 @@ axe.min.js comes from `npm ci` (make unit)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+PHONE = {"width": 390, "height": 844}  # a phone's viewport, in CSS pixels
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PAGE_TYPES = {
     "home": "",
@@ -71,7 +74,7 @@ def test_no_serious_violations(
     page: Any, served_site: ServedSite, axe_source: str, page_type: str, scheme: str
 ) -> None:
     if scheme == "phone":
-        page.set_viewport_size({"width": 390, "height": 844})
+        page.set_viewport_size(PHONE)
     page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
     page.goto(served_site.url(PAGE_TYPES[page_type]))
     page.wait_for_load_state("networkidle")
@@ -89,8 +92,34 @@ def test_search_dialog_is_accessible(page: Any, served_site: ServedSite, axe_sou
     assert serious_violations(page, axe_source) == []
 
 
+@contextmanager
+def phone_page(browser: Any, served_site: ServedSite, path: str) -> Iterator[Any]:
+    """``path`` opened at a phone's width in a guarded context, checked clean afterwards."""
+    log = NetworkLog()
+    context = new_guarded_context(browser, log, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(served_site.url(path))
+        page.wait_for_load_state("networkidle")
+        yield page
+    finally:
+        context.close()
+    log.assert_clean()
+
+
+def assert_keyboard_scrolls(page: Any, box: Any) -> None:
+    """``box`` takes the focus, shows it, and the arrow keys scroll it."""
+    box.focus()
+    assert box.evaluate("b => b.matches(':focus-visible')")
+    assert box.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
+
+
 # A campaign with a lineage graph (derived from, and read by, others) and no live-progress tables.
 PHONE_LINEAGE_PAGE = "campaigns/dr1-mini-drp-20261006-q8nc/"
+# A campaign with live-progress tables (Markdown tables without links).
+PHONE_TABLES_PAGE = "campaigns/dr1-mini-drp-rerun-20261103-t5hw/"
 
 
 def test_lineage_graph_on_a_phone_is_accessible(
@@ -98,29 +127,11 @@ def test_lineage_graph_on_a_phone_is_accessible(
 ) -> None:
     """At 390 px the lineage graph scrolls inside its box, and axe requires a scrolling region to
     be reachable by keyboard (scrollable-region-focusable): the SVG itself is aria-hidden."""
-    log = NetworkLog()
-    context = new_guarded_context(browser, log, viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(served_site.url(PHONE_LINEAGE_PAGE))
-        page.wait_for_load_state("networkidle")
+    with phone_page(browser, served_site, PHONE_LINEAGE_PAGE) as page:
         graph_box = page.locator("div.cn-scroll:has(svg.cn-lg)")
         assert graph_box.evaluate("box => box.scrollWidth > box.clientWidth"), "it does not scroll"
         assert serious_violations(page, axe_source) == []
-        # Reached by the keyboard, it shows the focus, and the arrow keys scroll it.
-        graph_box.focus()
-        assert graph_box.evaluate("box => box.matches(':focus-visible')")
-        assert graph_box.evaluate("box => getComputedStyle(box).outlineStyle") == "solid"
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            "box => box.scrollLeft > 0", arg=graph_box.element_handle(), timeout=5_000
-        )
-    finally:
-        context.close()
-    log.assert_clean()
-
-
-PHONE_TABLES_PAGE = "campaigns/dr1-mini-drp-rerun-20261103-t5hw/"
+        assert_keyboard_scrolls(page, graph_box)
 
 
 def test_wide_markdown_tables_on_a_phone_are_reachable_by_keyboard(
@@ -129,24 +140,14 @@ def test_wide_markdown_tables_on_a_phone_are_reachable_by_keyboard(
     """At 390 px Material's scroll box around a Markdown table (the live progress tables hold no
     link) scrolls; material-tables.js puts such a box in the tab order, so axe finds nothing
     serious, and the arrow keys scroll it. A box that fits stays out of the tab order."""
-    log = NetworkLog()
-    context = new_guarded_context(browser, log, viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(served_site.url(PHONE_TABLES_PAGE))
-        page.wait_for_load_state("networkidle")
-        boxes = page.locator(".md-typeset__scrollwrap")
-        states = boxes.evaluate_all(
+    with phone_page(browser, served_site, PHONE_TABLES_PAGE) as page:
+        states = page.locator(".md-typeset__scrollwrap").evaluate_all(
             "all => all.map(b => [b.scrollWidth > b.clientWidth, b.getAttribute('tabindex')])"
         )
         assert any(scrolls for scrolls, _ in states), "no table scrolls at 390 px"
         assert all((tabindex == "0") == scrolls for scrolls, tabindex in states), states
         assert serious_violations(page, axe_source) == []
-        box = page.locator(".md-typeset__scrollwrap[tabindex='0']").first
-        box.focus()
-        assert box.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5_000)
+        assert_keyboard_scrolls(page, page.locator(".md-typeset__scrollwrap[tabindex='0']").first)
         # Wide again (a desktop window): every box fits and leaves the tab order.
         page.set_viewport_size({"width": 1400, "height": 1000})
         page.wait_for_function(
@@ -154,6 +155,3 @@ def test_wide_markdown_tables_on_a_phone_are_reachable_by_keyboard(
             ".every(b => b.scrollWidth > b.clientWidth || !b.hasAttribute('tabindex'))",
             timeout=5_000,
         )
-    finally:
-        context.close()
-    log.assert_clean()
