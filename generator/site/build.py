@@ -145,7 +145,7 @@ def generate(context: SiteContext) -> Notebook:
     return notebook
 
 
-def has_mermaid_fence(markdown: str) -> bool:
+def has_mermaid_diagram(markdown: str) -> bool:
     """A line opening a ``` or ~~~ fence whose info string is mermaid (the mkdocs.yml fence), or
     an HTML element whose class attribute has the word mermaid."""
     return "mermaid" in markdown and (
@@ -156,11 +156,11 @@ def has_mermaid_fence(markdown: str) -> bool:
 def uses_mermaid(notebook: Notebook) -> bool:
     """Whether a generated page or a hand-written Markdown page in docs/ has a Mermaid fence or
     element."""
-    if any(has_mermaid_fence(page) for page in notebook.pages.values()):
+    if any(has_mermaid_diagram(page) for page in notebook.pages.values()):
         return True
     # utf-8-sig, as MkDocs reads pages: a byte order mark would hide a fence on the first line.
     return any(
-        has_mermaid_fence(document.read_text(encoding="utf-8-sig", errors="replace"))
+        has_mermaid_diagram(document.read_text(encoding="utf-8-sig", errors="replace"))
         for relative, document in notebook.user_docs.items()
         if relative.lower().endswith(MARKDOWN_SUFFIXES)
     )

@@ -8,11 +8,12 @@ repeat the same system, the same output folder, the same run-name stem; so, per 
   once as ``data-cn-all-<field>`` and no row carries it;
 - **prefix**: otherwise, the longest common prefix of the rows' non-empty values, cut back to just
   after its last non-alphanumeric character but a carriage return (``LSSTCam/runs/DRP/`` +
-  ``20250131T030000Z``: a row stays readable), goes on the table as ``data-cn-prefix-<field>``; a
-  row with a value carries the rest (``data-<field>=""`` when the value is the prefix itself) and a row without one carries
-  nothing, so it stays empty: the prefix is added only to a value the row has.
+  ``20250131T030000Z``: a row stays readable), goes on the table as ``data-cn-prefix-<field>``;
+  a row with a value carries the rest (``data-<field>=""`` when the value is the prefix itself)
+  and a row without one carries nothing, so it stays empty: the prefix is added only to a value
+  the row has.
 
-Each is used only when it saves bytes. Joining (``join`` here, ``valuesOf``/``fill`` in the
+Each is used only when it saves bytes. Joining (``join`` here, ``tableValues``/``fill`` in the
 script): a row's value of a field is its own attribute, after the table's prefix for that field if
 there is one; else the table's ``data-cn-all-`` value; else empty. The ``cn-`` names cannot meet
 a campaign field's ``data-<field>`` on the table: field names are fixed identifiers

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.site.build import ASSETS_TARGET, build_notebook, has_mermaid_fence, write_notebook
+from generator.site.build import ASSETS_TARGET, build_notebook, has_mermaid_diagram, write_notebook
 from generator.site.compare_export import plain_record
 from tests.site.conftest import NOW_TEXT, fixed_now, mkdocs_build
 
@@ -174,7 +174,7 @@ def test_mermaid_is_shipped_only_when_a_page_has_a_mermaid_fence(notebook_root: 
 
     assert shipped() == []
     assert not any(
-        has_mermaid_fence(page)
+        has_mermaid_diagram(page)
         for page in build_notebook(notebook_root, fixed_now()).pages.values()
     )
     guide = notebook_root / "docs" / "team" / "flow.md"
@@ -235,7 +235,7 @@ def test_mermaid_is_shipped_for_a_team_page_with_a_diagram_in_html_or_after_a_bo
     ],
 )
 def test_mermaid_fences_and_elements_are_found(markdown: str, fence: bool) -> None:
-    assert has_mermaid_fence(markdown) is fence
+    assert has_mermaid_diagram(markdown) is fence
 
 
 def test_two_generations_are_byte_identical(notebook_root: Path, tmp_path: Path) -> None:
