@@ -31,6 +31,7 @@ from generator.site.markup import (
     site_link,
     text,
 )
+from generator.site.operators_page import LINK_TEMPLATES_ANCHOR
 from generator.site.templating import render, safe
 from generator.site.timeline import Bar, bar_end, build_timeline, render_timeline
 
@@ -122,6 +123,7 @@ def render_campaign_page(context: SiteContext, campaign: Campaign) -> str:
         jira_browse=context.jira_browse,
         groups=table.groups,
         browser_links=table.browser_links,
+        link_templates_anchor=LINK_TEMPLATES_ANCHOR,
         submit_root=table.submit_root,
         timeline=safe(_timeline(context, campaign)),
         live=workflow_status.campaign_progress(context, campaign),

@@ -80,8 +80,7 @@ def render_operators(context: SiteContext) -> str:
     )
 
 
-# The heading's anchor, which campaign pages link to (campaign.md.j2's <noscript>, written there
-# by hand: keep the two in step).
+# The heading's anchor, which campaign pages link to (campaign.md.j2's <noscript>).
 LINK_TEMPLATES_ANCHOR = "workflow-link-templates"
 
 
